@@ -1,0 +1,58 @@
+// tilevolve: evolve the tiling heuristic of a GEMM, measured honestly.
+// Parses the command line once into the option structs of commands.h and
+// hands over to one function per subcommand.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tilevolve: finds the GEMM tiling heuristic that is fastest on this machine"};
+  app.require_subcommand(1);
+
+  tv::app::InfoOptions info;
+  auto* info_cmd = app.add_subcommand("info", "Describe this machine as a heuristic sees it");
+  info_cmd->add_flag("--json", info.json, "Print JSON instead of text");
+
+  tv::app::BenchOptions bench;
+  auto* bench_cmd = app.add_subcommand("bench", "Time the GEMM on a workload suite, side by side with peers");
+  bench_cmd->add_option("--suite", bench.suite, "Shipped suite name or YAML file")->capture_default_str();
+  bench_cmd->add_option("--tiles", bench.tiles,
+                        "Fixed tiles for every shape: MC,NC,KC or key=value list "
+                        "(mc,nc,kc,mr,nr,threads,parallel,pack_a,pack_b,path)");
+  bench_cmd->add_option("--heuristic", bench.heuristic, "Built-in heuristic when no tiles are given")
+      ->capture_default_str();
+  bench_cmd->add_option("--tiles-file", bench.tiles_file, "Per-shape tiles from `tilevolve oracle --json`");
+  bench_cmd->add_option("--threads", bench.threads, "Threads (0 = all physical cores)")->capture_default_str();
+  bench_cmd->add_option("--vs", bench.vs, "Peers: openblas, onednn or openblas,onednn");
+  bench_cmd->add_option("--json", bench.json_path, "Write one record per shape to this file");
+  bench_cmd->add_option("--only", bench.only, "Comma-separated shape names to run");
+  bench_cmd->add_option("--min-time", bench.min_time_s, "Seconds per timed repetition round")
+      ->capture_default_str();
+
+  tv::app::OracleOptions oracle;
+  auto* oracle_cmd = app.add_subcommand("oracle", "Sweep tile configurations per shape and keep the fastest");
+  oracle_cmd->add_option("--suite", oracle.suite, "Shipped suite name or YAML file")->capture_default_str();
+  oracle_cmd->add_option("--threads", oracle.threads, "Threads (0 = all physical cores)")->capture_default_str();
+  oracle_cmd->add_option("--budget", oracle.budget, "Max configurations per shape (0 = whole grid)")
+      ->capture_default_str();
+  oracle_cmd->add_option("--json", oracle.json_path, "Write the best tiles per shape to this file");
+  oracle_cmd->add_option("--only", oracle.only, "Comma-separated shape names to run");
+
+  tv::app::RooflineOptions roofline;
+  auto* roofline_cmd =
+      app.add_subcommand("roofline", "Measure this machine's FMA peak and DRAM read bandwidth");
+  roofline_cmd->add_option("--threads", roofline.threads, "Threads (0 = all physical cores)")
+      ->capture_default_str();
+  roofline_cmd->add_option("--json", roofline.json_path, "Write the measurements to this file");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*info_cmd) return tv::app::RunInfo(info);
+  if (*bench_cmd) return tv::app::RunBench(bench);
+  if (*oracle_cmd) return tv::app::RunOracle(oracle);
+  if (*roofline_cmd) return tv::app::RunRoofline(roofline);
+  std::fprintf(stderr, "tilevolve: no command given; see tilevolve --help\n");
+  return 2;
+}

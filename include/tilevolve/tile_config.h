@@ -1,0 +1,56 @@
+/* tilevolve — the tiling decisions a heuristic returns for one GEMM.
+ *
+ * Stable C ABI. Every field that changes the speed of the CPU GEMM is here, and
+ * every field has an "auto" value of 0, so a zero-initialized struct is a valid
+ * request. Whatever a heuristic returns is passed through legalize() before any
+ * kernel sees it: values are clamped, aligned and made consistent with the
+ * problem and the machine, never executed as is. */
+#ifndef TILEVOLVE_TILE_CONFIG_H_
+#define TILEVOLVE_TILE_CONFIG_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Which loop the threads split. */
+typedef enum tv_parallel {
+  TV_PARALLEL_AUTO = 0,
+  TV_PARALLEL_N = 1, /* columns of C: each thread owns a slice of N (jc loop) */
+  TV_PARALLEL_M = 2, /* rows of C: each thread owns a slice of M (ic loop) */
+  TV_PARALLEL_K = 3  /* depth: each thread sums a slice of K, partial C reduced at the end */
+} tv_parallel;
+
+/* Whether an operand is copied into contiguous micro-panels before the microkernel. */
+typedef enum tv_pack {
+  TV_PACK_AUTO = 0,
+  TV_PACK_ON = 1,
+  TV_PACK_OFF = 2 /* read in place (B only where its rows are contiguous along N) */
+} tv_pack;
+
+/* Which algorithm runs. */
+typedef enum tv_gemm_path {
+  TV_PATH_AUTO = 0,
+  TV_PATH_BLOCKED = 1, /* BLIS five loops: MC x KC x NC cache blocks around an MR x NR microkernel */
+  TV_PATH_SMALL_M = 2  /* M <= 16: A held in registers, B streamed once at memory bandwidth */
+} tv_gemm_path;
+
+typedef struct tv_tile_config {
+  int32_t mc;       /* rows of A per cache block (the seed's tile_M); 0 = auto */
+  int32_t nc;       /* columns of B per cache block (tile_N); 0 = auto */
+  int32_t kc;       /* depth per cache block (tile_K); 0 = auto */
+  int32_t mr;       /* microkernel rows; 0 = the ISA's default shape */
+  int32_t nr;       /* microkernel columns; 0 = the ISA's default shape */
+  int32_t threads;  /* threads to use; 0 = all the engine has */
+  int32_t parallel; /* tv_parallel */
+  int32_t pack_a;   /* tv_pack */
+  int32_t pack_b;   /* tv_pack */
+  int32_t path;     /* tv_gemm_path */
+} tv_tile_config;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TILEVOLVE_TILE_CONFIG_H_ */
