@@ -7,7 +7,8 @@
 
 namespace tv::device {
 
-// Reads sysfs / procfs first and falls back to CPUID where they are silent.
+// Merges sysfs / procfs and CPUID (brand string: CPUID first, since VMs often
+// write a generic "model name"; caches: sysfs first, CPUID where it is silent).
 // Never fails: fields it cannot learn are 0 / empty.
 tv_device_info DetectCpu();
 
