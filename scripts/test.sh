@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds with warnings as
+# errors and runs every test with ctest; then does the same under
+# AddressSanitizer + UndefinedBehaviorSanitizer (skip that half with
+# TV_SKIP_SANITIZERS=1 for a quick local run).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+"$root/scripts/install-deps.sh"
+
+echo "== release build, warnings as errors =="
+"$root/scripts/build.sh" "$root/build-test" -DTV_WERROR=ON
+ctest --test-dir "$root/build-test" --output-on-failure -j "$jobs"
+
+if [ "${TV_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== ASan + UBSan build =="
+  "$root/scripts/build.sh" "$root/build-asan" -DTV_WERROR=ON -DTV_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$root/build-asan" --output-on-failure -j "$jobs"
+fi
