@@ -1,0 +1,4 @@
+// Calls abort().
+#include <stdlib.h>
+
+int main(void) { abort(); }

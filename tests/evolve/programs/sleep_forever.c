@@ -1,0 +1,6 @@
+// Sleeps forever without using CPU.
+#include <unistd.h>
+
+int main(void) {
+  for (;;) pause();
+}
