@@ -52,7 +52,9 @@ void ThreadPool::Run(int n, const std::function<void(int)>& fn) {
 }
 
 void ThreadPool::WorkerLoop(int index) {
-  uint64_t seen = generation_.load(std::memory_order_acquire);
+  // Start from the constructor's value, not a fresh load: a Run that bumps the
+  // generation before this thread first looks must still count as new work.
+  uint64_t seen = 0;
   for (;;) {
     uint64_t now = generation_.load(std::memory_order_acquire);
     for (int spins = 0; now == seen && spins < kSpinPolls; ++spins) {

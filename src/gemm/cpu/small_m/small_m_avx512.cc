@@ -1,0 +1,273 @@
+// AVX-512 small-M kernels. Compiled with -mavx512f/bw/vl/dq -mfma -mavx2 (this
+// file only): everything but the exported entry points is in an anonymous
+// namespace, and only <immintrin.h>, <cstdint>, <cstddef> and the plain kernel
+// header are included, so no ISA-flagged inline code can leak into generic code.
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "gemm/cpu/small_m/small_m_kernels.h"
+
+namespace tv::gemm::cpu::small_m {
+namespace {
+
+// Every loop over rows (i), vectors (v) or columns (j) of a register block is
+// fully unrolled (#pragma GCC unroll): with constant indices the accumulator
+// arrays live in registers; otherwise GCC 12 spills them every iteration.
+
+constexpr int64_t kLanes = 16;
+
+// Lanes [0, cols) of one vector, all of them when cols >= 16.
+__mmask16 LaneMask(int64_t cols) {
+  return cols >= kLanes ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << cols) - 1u);
+}
+
+// Sum of the 16 lanes, all in 512-bit registers. (Not _mm512_reduce_add_ps,
+// the 128-bit casts or the unmasked shuffles: GCC 12's versions trip
+// -Wuninitialized inside its own headers.)
+float ReduceAdd(__m512 v) {
+  const __mmask16 all = 0xFFFF;
+  v = _mm512_add_ps(v, _mm512_maskz_shuffle_f32x4(all, v, v, 0x4E));  // fold the 256-bit halves
+  v = _mm512_add_ps(v, _mm512_maskz_shuffle_f32x4(all, v, v, 0xB1));  // fold the 128-bit quarters
+  v = _mm512_add_ps(v, _mm512_maskz_permute_ps(all, v, 0x4E));        // fold pairs of lanes
+  v = _mm512_add_ps(v, _mm512_maskz_permute_ps(all, v, 0xB1));        // fold neighbours
+  return _mm512_cvtss_f32(v);
+}
+
+// Writes one vector of results r to C: the first depth chunk sets
+// C = r + beta * C (C not read when beta == 0), later chunks add r to C.
+inline void StoreC(float* c, __mmask16 mask, __m512 r, bool first, float beta) {
+  if (!first) {
+    r = _mm512_add_ps(r, _mm512_maskz_loadu_ps(mask, c));
+  } else if (beta != 0.0f) {
+    r = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask, c), r);
+  }
+  _mm512_mask_storeu_ps(c, mask, r);
+}
+
+// ---- axpy form: B rows contiguous along n --------------------------------
+
+// One register strip: C[0:M, 0:NV*16] (last vector masked by last_mask)
+// from pn rows of B. a: A(i, p) at a[p * lda + i]; b: B(p, j) at b[p * ldb + j].
+template <int M, int NV>
+void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t pn,
+               bool first, float beta, __mmask16 last_mask) {
+  __m512 acc[M][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < M; ++i) {
+#pragma GCC unroll 16
+    for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
+  }
+  for (int64_t p = 0; p < pn; ++p) {
+    const float* brow = b + p * ldb;
+    __m512 bv[NV];
+#pragma GCC unroll 16
+    for (int v = 0; v < NV - 1; ++v) bv[v] = _mm512_loadu_ps(brow + v * kLanes);
+    bv[NV - 1] = _mm512_maskz_loadu_ps(last_mask, brow + (NV - 1) * kLanes);
+    // The next strip's part of this row, kc rows ahead of its use: the strip
+    // walks down kc rows, so the hardware sees one short run per row.
+#pragma GCC unroll 16
+    for (int v = 0; v < NV; ++v)
+      _mm_prefetch(reinterpret_cast<const char*>(brow + (NV + v) * kLanes), _MM_HINT_T1);
+    const float* ap = a + p * lda;
+#pragma GCC unroll 16
+    for (int i = 0; i < M; ++i) {
+      const __m512 ai = _mm512_set1_ps(ap[i]);
+#pragma GCC unroll 16
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < M; ++i) {
+#pragma GCC unroll 16
+    for (int v = 0; v < NV; ++v) {
+      const __mmask16 mask = v == NV - 1 ? last_mask : static_cast<__mmask16>(0xFFFF);
+      StoreC(c + i * ldc + v * kLanes, mask, acc[i][v], first, beta);
+    }
+  }
+}
+
+// Rows [0, M0) and, when M1 > 0, rows [M0, M0 + M1) of C[:, 0:jn] from pn
+// rows of B: strips of the widest register block, then single-vector strips.
+template <int M0, int M1>
+void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t jn,
+               int64_t pn, bool first, float beta) {
+  constexpr int kNv = kAxpyVectorsAvx512[M0];
+  constexpr int64_t kWidth = kNv * kLanes;
+  int64_t j = 0;
+  for (; j + kWidth <= jn; j += kWidth) {
+    AxpyStrip<M0, kNv>(a, lda, b + j, ldb, c + j, ldc, pn, first, beta, 0xFFFF);
+    if constexpr (M1 > 0) {
+      AxpyStrip<M1, kNv>(a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, 0xFFFF);
+    }
+  }
+  for (; j < jn; j += kLanes) {
+    const __mmask16 mask = LaneMask(jn - j);
+    AxpyStrip<M0, 1>(a, lda, b + j, ldb, c + j, ldc, pn, first, beta, mask);
+    if constexpr (M1 > 0) {
+      AxpyStrip<M1, 1>(a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, mask);
+    }
+  }
+}
+
+template <int M0, int M1>
+void AxpyLoops(const AxpyBlock& blk) {
+  for (int64_t j0 = 0; j0 < blk.n; j0 += blk.nc) {
+    const int64_t jn = blk.nc < blk.n - j0 ? blk.nc : blk.n - j0;
+    for (int64_t p0 = 0; p0 < blk.k; p0 += blk.kc) {
+      const int64_t pn = blk.kc < blk.k - p0 ? blk.kc : blk.k - p0;
+      AxpyPanel<M0, M1>(blk.a + p0 * blk.m, blk.m, blk.b + p0 * blk.ldb + j0, blk.ldb, blk.c + j0, blk.ldc,
+                        jn, pn, p0 == 0, blk.beta);
+    }
+  }
+}
+
+// ---- dot form: B columns contiguous along k -------------------------------
+
+// How far ahead down each B column the dot kernel prefetches. The hardware
+// prefetcher alone ran each column stream at ~4 GB/s (one line per ~60 cycles),
+// so few columns per tile (m = 8: NJ = 2) were latency-bound at 16 ms for
+// 8x4096x4096; 2 KB ahead covers ~100 ns of DRAM latency at full bandwidth.
+constexpr int64_t kDotPrefetchFloats = 512;
+
+// One tile: C[0:M, 0:NJ] from depth [0, pn). a: A(i, p) at a[i * lda + p];
+// b: B(p, j) at b[j * ldb + p]. Vector partial sums, reduced at the end.
+template <int M, int NJ>
+void DotTile(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t pn,
+             bool first, float beta) {
+  __m512 acc[M][NJ];
+#pragma GCC unroll 16
+  for (int i = 0; i < M; ++i) {
+#pragma GCC unroll 16
+    for (int j = 0; j < NJ; ++j) acc[i][j] = _mm512_setzero_ps();
+  }
+  int64_t p = 0;
+  for (; p + kLanes <= pn; p += kLanes) {
+    __m512 bv[NJ];
+#pragma GCC unroll 16
+    for (int j = 0; j < NJ; ++j) {
+      _mm_prefetch(reinterpret_cast<const char*>(b + j * ldb + p + kDotPrefetchFloats), _MM_HINT_T0);
+      bv[j] = _mm512_loadu_ps(b + j * ldb + p);
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < M; ++i) {
+      const __m512 av = _mm512_loadu_ps(a + i * lda + p);
+#pragma GCC unroll 16
+      for (int j = 0; j < NJ; ++j) acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
+    }
+  }
+  if (p < pn) {
+    const __mmask16 mask = LaneMask(pn - p);
+    __m512 bv[NJ];
+#pragma GCC unroll 16
+    for (int j = 0; j < NJ; ++j) bv[j] = _mm512_maskz_loadu_ps(mask, b + j * ldb + p);
+#pragma GCC unroll 16
+    for (int i = 0; i < M; ++i) {
+      const __m512 av = _mm512_maskz_loadu_ps(mask, a + i * lda + p);
+#pragma GCC unroll 16
+      for (int j = 0; j < NJ; ++j) acc[i][j] = _mm512_fmadd_ps(av, bv[j], acc[i][j]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < M; ++i) {
+#pragma GCC unroll 16
+    for (int j = 0; j < NJ; ++j) {
+      const float s = ReduceAdd(acc[i][j]);
+      float* cp = c + i * ldc + j;
+      if (!first) {
+        *cp += s;
+      } else {
+        *cp = beta != 0.0f ? s + beta * *cp : s;
+      }
+    }
+  }
+}
+
+template <int M0, int M1>
+void DotPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t jn,
+              int64_t pn, bool first, float beta) {
+  constexpr int kNj = kDotColumnsAvx512[M0];
+  int64_t j = 0;
+  for (; j + kNj <= jn; j += kNj) {
+    DotTile<M0, kNj>(a, lda, b + j * ldb, ldb, c + j, ldc, pn, first, beta);
+    if constexpr (M1 > 0) {
+      DotTile<M1, kNj>(a + M0 * lda, lda, b + j * ldb, ldb, c + M0 * ldc + j, ldc, pn, first, beta);
+    }
+  }
+  for (; j < jn; ++j) {
+    DotTile<M0, 1>(a, lda, b + j * ldb, ldb, c + j, ldc, pn, first, beta);
+    if constexpr (M1 > 0) {
+      DotTile<M1, 1>(a + M0 * lda, lda, b + j * ldb, ldb, c + M0 * ldc + j, ldc, pn, first, beta);
+    }
+  }
+}
+
+template <int M0, int M1>
+void DotLoops(const DotBlock& blk) {
+  for (int64_t j0 = 0; j0 < blk.n; j0 += blk.nc) {
+    const int64_t jn = blk.nc < blk.n - j0 ? blk.nc : blk.n - j0;
+    for (int64_t p0 = 0; p0 < blk.k; p0 += blk.kc) {
+      const int64_t pn = blk.kc < blk.k - p0 ? blk.kc : blk.k - p0;
+      DotPanel<M0, M1>(blk.a + p0, blk.lda, blk.b + j0 * blk.ldb + p0, blk.ldb, blk.c + j0, blk.ldc, jn, pn,
+                       p0 == 0, blk.beta);
+    }
+  }
+}
+
+// Row groups for m rows: one group up to kMaxGroupRows, else two halves.
+template <typename Block, template <int, int> class Loops>
+void ByRows(const Block& blk) {
+  switch (blk.m) {
+    case 1:
+      return Loops<1, 0>::Run(blk);
+    case 2:
+      return Loops<2, 0>::Run(blk);
+    case 3:
+      return Loops<3, 0>::Run(blk);
+    case 4:
+      return Loops<4, 0>::Run(blk);
+    case 5:
+      return Loops<5, 0>::Run(blk);
+    case 6:
+      return Loops<6, 0>::Run(blk);
+    case 7:
+      return Loops<7, 0>::Run(blk);
+    case 8:
+      return Loops<8, 0>::Run(blk);
+    case 9:
+      return Loops<5, 4>::Run(blk);
+    case 10:
+      return Loops<5, 5>::Run(blk);
+    case 11:
+      return Loops<6, 5>::Run(blk);
+    case 12:
+      return Loops<6, 6>::Run(blk);
+    case 13:
+      return Loops<7, 6>::Run(blk);
+    case 14:
+      return Loops<7, 7>::Run(blk);
+    case 15:
+      return Loops<8, 7>::Run(blk);
+    case 16:
+      return Loops<8, 8>::Run(blk);
+    default:
+      return;  // m outside 1..16 is a caller bug; the caller asserts
+  }
+}
+
+template <int M0, int M1>
+struct AxpyRows {
+  static void Run(const AxpyBlock& blk) { AxpyLoops<M0, M1>(blk); }
+};
+template <int M0, int M1>
+struct DotRows {
+  static void Run(const DotBlock& blk) { DotLoops<M0, M1>(blk); }
+};
+
+}  // namespace
+
+void AxpyAvx512(const AxpyBlock& blk) { ByRows<AxpyBlock, AxpyRows>(blk); }
+void DotAvx512(const DotBlock& blk) { ByRows<DotBlock, DotRows>(blk); }
+
+}  // namespace tv::gemm::cpu::small_m

@@ -1,0 +1,97 @@
+// The small-M kernels of each ISA, as plain functions over plain structs.
+//
+// Plain on purpose: the AVX-512 and AVX2 files include this header and are
+// compiled with ISA flags, so it holds no inline functions (the linker could
+// keep an ISA-flagged copy for generic code) and includes only <cstdint>.
+// Widths are constant data, which is the same whatever the flags.
+#pragma once
+
+#include <cstdint>
+
+namespace tv::gemm::cpu::small_m {
+
+// A row group is at most this many rows; m > kMaxGroupRows is run as two
+// groups of ceil(m / 2) and floor(m / 2) rows over the same B block (the
+// second group reads it from cache).
+inline constexpr int kMaxGroupRows = 8;
+
+// Vectors (of 16 floats for AVX-512, 8 for AVX2) per row in the axpy kernel's
+// register strip, indexed by the rows of a group (index 0 unused). Chosen so
+// that rows * vectors accumulators + vectors B registers fit the register file
+// (32 zmm, 16 ymm).
+inline constexpr int kAxpyVectorsAvx512[kMaxGroupRows + 1] = {0, 8, 8, 6, 5, 4, 4, 3, 3};
+inline constexpr int kAxpyVectorsAvx2[kMaxGroupRows + 1] = {0, 6, 4, 3, 2, 2, 2, 1, 1};
+// Columns of B per tile in the dot kernel (each column a run along k).
+inline constexpr int kDotColumnsAvx512[kMaxGroupRows + 1] = {0, 8, 8, 6, 5, 4, 3, 3, 2};
+inline constexpr int kDotColumnsAvx2[kMaxGroupRows + 1] = {0, 6, 4, 3, 2, 2, 2, 1, 1};
+
+// The dot kernel's depth chunks are multiples of this (one AVX-512 vector),
+// except the last.
+inline constexpr int64_t kDotDepthGranule = 16;
+
+// One thread's block for the axpy form (B rows contiguous along n):
+//   C[i, j] = sum_p A(i, p) * B(p, j) + beta * C[i, j]   (beta == 0: C not read)
+// with A(i, p) at a[p * m + i] (A packed p-major, alpha already folded in),
+// B(p, j) at b[p * ldb + j], C[i, j] at c[i * ldc + j].
+// Loops: column chunks of nc, depth chunks of kc, row groups, register strips.
+// REQUIRES: 1 <= m <= 16, n >= 1, k >= 1, nc >= 1, kc >= 1.
+struct AxpyBlock {
+  int64_t m;
+  int64_t n;
+  int64_t k;
+  const float* a;
+  const float* b;
+  int64_t ldb;
+  float beta;
+  float* c;
+  int64_t ldc;
+  int64_t nc;
+  int64_t kc;
+};
+
+// One thread's block for the dot form (B columns contiguous along k):
+//   C[i, j] = sum_p A(i, p) * B(p, j) + beta * C[i, j]   (beta == 0: C not read)
+// with A(i, p) at a[i * lda + p] (rows contiguous, alpha folded in),
+// B(p, j) at b[j * ldb + p], C[i, j] at c[i * ldc + j].
+// REQUIRES: 1 <= m <= 16, n >= 1, k >= 1, nc >= 1, kc >= 1.
+struct DotBlock {
+  int64_t m;
+  int64_t n;
+  int64_t k;
+  const float* a;
+  int64_t lda;
+  const float* b;
+  int64_t ldb;
+  float beta;
+  float* c;
+  int64_t ldc;
+  int64_t nc;
+  int64_t kc;
+};
+
+void AxpyAvx512(const AxpyBlock& blk);
+void DotAvx512(const DotBlock& blk);
+void AxpyAvx2(const AxpyBlock& blk);
+void DotAvx2(const DotBlock& blk);
+
+// Any strides, no packing: C = alpha * A * B + beta * C (beta == 0: C not
+// read), A(i, p) at a[i * a_rs + p * a_cs], B(p, j) at b[p * b_rs + j * b_cs].
+// The portable reference, and the fallback for B with no unit stride.
+struct StridedBlock {
+  int64_t m;
+  int64_t n;
+  int64_t k;
+  float alpha;
+  const float* a;
+  int64_t a_rs;
+  int64_t a_cs;
+  const float* b;
+  int64_t b_rs;
+  int64_t b_cs;
+  float beta;
+  float* c;
+  int64_t ldc;
+};
+void StridedReference(const StridedBlock& blk);
+
+}  // namespace tv::gemm::cpu::small_m

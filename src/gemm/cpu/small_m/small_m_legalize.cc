@@ -1,0 +1,95 @@
+// LegalizeSmallM: any requested tiles -> the tiles RunSmallM executes.
+#include <algorithm>
+#include <cassert>
+#include <limits>
+
+#include "gemm/cpu/small_m/small_m.h"
+#include "gemm/cpu/small_m/small_m_plan.h"
+
+namespace tv::gemm::cpu {
+namespace {
+
+using small_m::Form;
+
+constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+
+int64_t RoundUp(int64_t x, int64_t multiple) { return (x + multiple - 1) / multiple * multiple; }
+
+// Auto depth chunk, from interleaved timings on the 2-core Zen 5 dev machine
+// (shared, noisy: best-of-9..15 times, /tmp timing program, 2026-11-25):
+// Axpy: kc B rows are streamed at once across the column slice (the strip
+// kernel prefetches the next strip of each row), and C is updated once per kc
+// rows. 1x4096x4096: kc 8-16 best (2.6-2.9 ms), 64: 3.1-3.2, 4096: 4.2.
+// 8x4096x4096: kc 64-256 best (4.7 ms), 16: 5.2-6.0.
+// Dot: one run of kc floats down each column per pass, so the longest runs
+// win: kc = k beat 256..1024 for m = 1 (2.5 vs 3.1-3.6 ms) and m = 8.
+int64_t AutoDepthChunk(Form form, int64_t m, int64_t k) {
+  switch (form) {
+    case Form::kAxpy:
+      return std::min<int64_t>(k, m <= 2 ? 16 : 64);
+    case Form::kDot:
+    case Form::kStrided:
+      return k;
+  }
+  return k;
+}
+
+// Threads that have work under `parallel`: one per kernel-width slice of N, or
+// one per kDepthSliceGranule of K.
+int64_t UsefulThreads(tv_parallel parallel, const CanonicalShape& shape, int64_t nr) {
+  if (parallel == TV_PARALLEL_K)
+    return std::max<int64_t>(1, (shape.k + small_m::kDepthSliceGranule - 1) / small_m::kDepthSliceGranule);
+  return std::max<int64_t>(1, (shape.n + nr - 1) / nr);
+}
+
+}  // namespace
+
+tv_tile_config LegalizeSmallM(const tv_tile_config& requested, const CanonicalShape& shape, Isa isa,
+                              int max_threads) {
+  assert(shape.m >= 0 && shape.m <= kSmallMMax);
+  assert(max_threads >= 1);
+  isa = small_m::ResolveIsa(isa);
+  // In canonical form one of B's strides is 1: columns are contiguous when rows are not.
+  const Form form = small_m::FormOf(isa, shape.b_rows_contiguous, !shape.b_rows_contiguous);
+  const int64_t m = std::clamp<int64_t>(shape.m, 1, kSmallMMax);  // m = 0: nothing runs; any width is legal
+  const int64_t n = std::max<int64_t>(shape.n, 1);
+  const int64_t k = std::max<int64_t>(shape.k, 1);
+  const int64_t nr = small_m::KernelWidth(isa, form, m);
+
+  tv_tile_config out{};
+  out.path = TV_PATH_SMALL_M;
+  out.pack_a = TV_PACK_OFF;
+  out.pack_b = TV_PACK_OFF;
+  out.mc = static_cast<int32_t>(m);
+  out.mr = static_cast<int32_t>(m);
+  out.nr = static_cast<int32_t>(nr);
+
+  // nc: a multiple of nr in [nr, n rounded up to nr]; auto = all columns.
+  const int64_t nc_max = std::min(RoundUp(n, nr), kInt32Max / nr * nr);
+  const int64_t nc = requested.nc > 0 ? RoundUp(requested.nc, nr) : nc_max;
+  out.nc = static_cast<int32_t>(std::clamp(nc, nr, nc_max));
+
+  // kc: in [1, k]; below k, a multiple of the form's depth granule.
+  int64_t kc = requested.kc > 0 ? std::min<int64_t>(requested.kc, k) : AutoDepthChunk(form, m, k);
+  if (kc < k) kc = std::min(RoundUp(kc, small_m::DepthGranule(form)), k);
+  out.kc = static_cast<int32_t>(std::min(kc, kInt32Max));
+
+  // threads and parallel: only N (columns) and K (depth) splits; M has at most
+  // 16 rows and is never split.
+  int64_t threads = requested.threads > 0 ? std::min(requested.threads, max_threads) : max_threads;
+  tv_parallel parallel = static_cast<tv_parallel>(requested.parallel);
+  if (parallel != TV_PARALLEL_N && parallel != TV_PARALLEL_K) {
+    // Auto (or M): split N unless N has fewer than 4 kernel widths per thread
+    // (idle or unbalanced threads) and K has a depth slice for each.
+    const bool n_short = UsefulThreads(TV_PARALLEL_N, shape, nr) < 4 * threads;
+    const bool k_long = UsefulThreads(TV_PARALLEL_K, shape, nr) >= threads;
+    parallel = n_short && k_long ? TV_PARALLEL_K : TV_PARALLEL_N;
+  }
+  threads = std::min(threads, UsefulThreads(parallel, shape, nr));
+  if (threads == 1) parallel = TV_PARALLEL_N;
+  out.threads = static_cast<int32_t>(threads);
+  out.parallel = parallel;
+  return out;
+}
+
+}  // namespace tv::gemm::cpu

@@ -1,0 +1,56 @@
+#include "gemm/cpu/small_m/small_m_plan.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "gemm/cpu/small_m/small_m_kernels.h"
+
+namespace tv::gemm::cpu::small_m {
+
+Isa ResolveIsa(Isa isa) {
+  if (isa != Isa::kAuto) return isa;
+  // GCC's cpu model also checks that the OS saves the wide registers (XGETBV).
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
+    return Isa::kAvx512;
+  }
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::kAvx2;
+  return Isa::kReference;
+}
+
+Form FormOf(Isa isa, bool b_rows_contiguous, bool b_columns_contiguous) {
+  assert(isa != Isa::kAuto);
+  if (isa == Isa::kReference) return Form::kStrided;
+  if (b_rows_contiguous) return Form::kAxpy;
+  if (b_columns_contiguous) return Form::kDot;
+  return Form::kStrided;
+}
+
+int KernelWidth(Isa isa, Form form, int64_t m) {
+  assert(m >= 1 && m <= 2 * kMaxGroupRows);
+  // The widest row group sets the width: m rows up to 8, else ceil(m / 2).
+  const int64_t group = m <= kMaxGroupRows ? m : (m + 1) / 2;
+  const bool avx512 = isa == Isa::kAvx512;
+  switch (form) {
+    case Form::kAxpy:
+      return avx512 ? kAxpyVectorsAvx512[group] * 16 : kAxpyVectorsAvx2[group] * 8;
+    case Form::kDot:
+      return avx512 ? kDotColumnsAvx512[group] : kDotColumnsAvx2[group];
+    case Form::kStrided:
+      return 1;
+  }
+  return 1;
+}
+
+int64_t DepthGranule(Form form) { return form == Form::kDot ? kDotDepthGranule : 1; }
+
+Range SliceOf(int64_t total, int64_t granule, int threads, int t) {
+  assert(granule >= 1 && threads >= 1 && t >= 0 && t < threads);
+  const int64_t units = (total + granule - 1) / granule;
+  const int64_t begin = units * t / threads * granule;
+  const int64_t end = units * (t + 1) / threads * granule;
+  return {std::min(begin, total), std::min(end, total)};
+}
+
+}  // namespace tv::gemm::cpu::small_m

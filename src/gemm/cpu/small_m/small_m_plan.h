@@ -1,0 +1,43 @@
+// What the small-M path does for one problem, shared by LegalizeSmallM and
+// RunSmallM so that the tiles legalized are the tiles run: which kernel form,
+// its column width (nr), and how depth and columns are split among threads.
+#pragma once
+
+#include <cstdint>
+
+#include "gemm/cpu/cpu_gemm.h"
+
+namespace tv::gemm::cpu::small_m {
+
+enum class Form : uint8_t {
+  kAxpy,     // B rows contiguous (b_cs == 1): register strips of C, B rows streamed
+  kDot,      // B columns contiguous (b_rs == 1): vector dot products along k
+  kStrided,  // the portable loops: the reference ISA, or B with no unit stride
+};
+
+// kAuto -> the widest ISA this CPU and OS support; a named ISA is kept.
+Isa ResolveIsa(Isa isa);
+
+// REQUIRES: isa != Isa::kAuto.
+Form FormOf(Isa isa, bool b_rows_contiguous, bool b_columns_contiguous);
+
+// Columns of C one kernel call covers for m rows (1 for kStrided).
+// REQUIRES: 1 <= m <= 16.
+int KernelWidth(Isa isa, Form form, int64_t m);
+
+// Depth chunks (kc) below k are multiples of this.
+int64_t DepthGranule(Form form);
+
+// Each thread's share of k under TV_PARALLEL_K is a multiple of this (but the
+// last); a thread needs at least this much depth to be worth starting.
+inline constexpr int64_t kDepthSliceGranule = 64;
+
+// Thread t's half-open share [begin, end) of `units` units of `granule` items
+// over `total` items, balanced to within one unit. Empty when t has nothing.
+struct Range {
+  int64_t begin;
+  int64_t end;
+};
+Range SliceOf(int64_t total, int64_t granule, int threads, int t);
+
+}  // namespace tv::gemm::cpu::small_m

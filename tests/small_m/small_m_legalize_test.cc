@@ -1,0 +1,80 @@
+// LegalizeSmallM properties: every field in range, consistent with the shape
+// and the kernel, and legalizing twice changes nothing.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+
+#include "gemm/cpu/small_m/small_m.h"
+
+namespace tv::gemm::cpu {
+namespace {
+
+TEST(LegalizeSmallMTest, FieldsInRangeAndIdempotent) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> pick_m(1, 16), pick_field(-3, 5000), pick_small(-2, 9), pick_isa(0, 3);
+  std::uniform_int_distribution<int64_t> pick_size(1, 20000);
+  for (int trial = 0; trial < 5000; ++trial) {
+    CanonicalShape shape;
+    shape.m = pick_m(rng);
+    shape.n = trial % 5 == 0 ? pick_small(rng) + 3 : pick_size(rng);
+    shape.k = trial % 7 == 0 ? pick_small(rng) + 3 : pick_size(rng);
+    shape.a_rows_contiguous = trial % 2 == 0;
+    shape.b_rows_contiguous = trial % 3 != 0;
+    const Isa isa = static_cast<Isa>(pick_isa(rng));
+    const int max_threads = 1 + trial % 4;
+    tv_tile_config req{pick_field(rng), pick_field(rng), pick_field(rng), pick_small(rng), pick_small(rng),
+                       pick_small(rng), pick_small(rng), pick_small(rng), pick_small(rng), pick_small(rng)};
+    const tv_tile_config t = LegalizeSmallM(req, shape, isa, max_threads);
+    SCOPED_TRACE(::testing::Message() << "trial " << trial << " m=" << shape.m << " n=" << shape.n << " k="
+                                      << shape.k << " nc=" << t.nc << " kc=" << t.kc << " nr=" << t.nr);
+    EXPECT_EQ(t.path, TV_PATH_SMALL_M);
+    EXPECT_EQ(t.pack_a, TV_PACK_OFF);
+    EXPECT_EQ(t.pack_b, TV_PACK_OFF);
+    EXPECT_EQ(t.mc, shape.m);
+    EXPECT_EQ(t.mr, shape.m);
+    EXPECT_GE(t.nr, 1);
+    EXPECT_LE(t.nr, 128);
+    EXPECT_GE(t.nc, t.nr);
+    EXPECT_EQ(t.nc % t.nr, 0);
+    EXPECT_LT(t.nc - t.nr, std::max<int64_t>(shape.n, 1));  // at most one partial kernel width past n
+    EXPECT_GE(t.kc, 1);
+    EXPECT_LE(t.kc, std::max<int64_t>(shape.k, 1));
+    EXPECT_GE(t.threads, 1);
+    EXPECT_LE(t.threads, max_threads);
+    EXPECT_TRUE(t.parallel == TV_PARALLEL_N || t.parallel == TV_PARALLEL_K);
+    if (t.threads == 1) {
+      EXPECT_EQ(t.parallel, TV_PARALLEL_N);
+    }
+    const tv_tile_config again = LegalizeSmallM(t, shape, isa, max_threads);
+    EXPECT_EQ(0, std::memcmp(&t, &again, sizeof(t))) << "not idempotent";
+  }
+}
+
+TEST(LegalizeSmallMTest, AutoUsesEveryThreadOnLargeShapes) {
+  CanonicalShape shape{1, 4096, 4096, true, true};
+  const tv_tile_config t = LegalizeSmallM({}, shape, Isa::kAvx2, 2);
+  EXPECT_EQ(t.threads, 2);
+  EXPECT_EQ(t.parallel, TV_PARALLEL_N);
+}
+
+TEST(LegalizeSmallMTest, NarrowShapeSplitsDepth) {
+  CanonicalShape shape{4, 3, 100000, true, false};
+  const tv_tile_config t = LegalizeSmallM({}, shape, Isa::kAvx2, 2);
+  EXPECT_EQ(t.threads, 2);
+  EXPECT_EQ(t.parallel, TV_PARALLEL_K);
+}
+
+TEST(LegalizeSmallMTest, ExplicitThreadsAreClampedToTheWork) {
+  CanonicalShape shape{8, 5, 10, true, true};
+  tv_tile_config req{};
+  req.threads = 64;
+  req.parallel = TV_PARALLEL_K;
+  const tv_tile_config t = LegalizeSmallM(req, shape, Isa::kReference, 2);
+  EXPECT_EQ(t.threads, 1);  // k = 10 is less than one depth slice
+  EXPECT_EQ(t.parallel, TV_PARALLEL_N);
+}
+
+}  // namespace
+}  // namespace tv::gemm::cpu
