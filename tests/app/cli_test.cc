@@ -17,7 +17,7 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-Outcome Run(const std::string& args) {
+Outcome RunCli(const std::string& args) {
   const std::string cmd = std::string(TV_CLI_PATH) + " " + args + " 2>&1";
   Outcome out;
   FILE* pipe = popen(cmd.c_str(), "r");
@@ -37,14 +37,14 @@ std::filesystem::path TempPath(const std::string& name) {
 }
 
 TEST(CliInfo, PrintsTextWithCachesAndIsa) {
-  Outcome o = Run("info");
+  Outcome o = RunCli("info");
   ASSERT_EQ(o.exit_code, 0) << o.output;
   EXPECT_NE(o.output.find("L1d"), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("fingerprint"), std::string::npos) << o.output;
 }
 
 TEST(CliInfo, JsonHasEveryFieldAHeuristicReads) {
-  Outcome o = Run("info --json");
+  Outcome o = RunCli("info --json");
   ASSERT_EQ(o.exit_code, 0) << o.output;
   nlohmann::json j = nlohmann::json::parse(o.output);
   for (const char* key : {"cpu_model", "physical_cores", "memory_bytes", "l1d_bytes", "l2_bytes", "l3_bytes",
@@ -57,14 +57,14 @@ TEST(CliInfo, JsonHasEveryFieldAHeuristicReads) {
 }
 
 TEST(CliInfo, FingerprintIsStableAcrossRuns) {
-  nlohmann::json a = nlohmann::json::parse(Run("info --json").output);
-  nlohmann::json b = nlohmann::json::parse(Run("info --json").output);
+  nlohmann::json a = nlohmann::json::parse(RunCli("info --json").output);
+  nlohmann::json b = nlohmann::json::parse(RunCli("info --json").output);
   EXPECT_EQ(a["fingerprint"], b["fingerprint"]);
   EXPECT_FALSE(a["fingerprint"].get<std::string>().empty());
 }
 
 TEST(CliBench, UnknownSuiteNamesTheShippedOnes) {
-  Outcome o = Run("bench --suite no_such_suite");
+  Outcome o = RunCli("bench --suite no_such_suite");
   EXPECT_NE(o.exit_code, 0);
   EXPECT_NE(o.output.find("no_such_suite"), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("transformer"), std::string::npos) << "should list shipped suites: " << o.output;
@@ -73,27 +73,27 @@ TEST(CliBench, UnknownSuiteNamesTheShippedOnes) {
 TEST(CliBench, MalformedSuiteFileIsRejectedWithItsPath) {
   const auto path = TempPath("bad_suite") += ".yaml";
   std::ofstream(path) << "name: broken\nshapes:\n  - {name: a, m: 4, n: -3, k: 8, tag: train}\n";
-  Outcome o = Run("bench --suite " + path.string());
+  Outcome o = RunCli("bench --suite " + path.string());
   EXPECT_NE(o.exit_code, 0);
   EXPECT_NE(o.output.find(path.string()), std::string::npos) << o.output;
   std::filesystem::remove(path);
 }
 
 TEST(CliBench, BadTilesSayWhatIsAccepted) {
-  Outcome o = Run("bench --suite smoke --tiles 64,abc,256");
+  Outcome o = RunCli("bench --suite smoke --tiles 64,abc,256");
   EXPECT_NE(o.exit_code, 0);
   EXPECT_NE(o.output.find("MC,NC,KC"), std::string::npos) << o.output;
 }
 
 TEST(CliBench, UnknownPeerIsRejected) {
-  Outcome o = Run("bench --suite smoke --vs mkl");
+  Outcome o = RunCli("bench --suite smoke --vs mkl");
   EXPECT_NE(o.exit_code, 0);
   EXPECT_NE(o.output.find("mkl"), std::string::npos) << o.output;
 }
 
 TEST(CliBench, SmokeSuiteWritesOneRecordPerShapeWithPeerRatios) {
   const auto path = TempPath("bench") += ".json";
-  Outcome o = Run("bench --suite smoke --threads 1 --vs openblas --min-time 0.01 --json " + path.string());
+  Outcome o = RunCli("bench --suite smoke --threads 1 --vs openblas --min-time 0.01 --json " + path.string());
   ASSERT_EQ(o.exit_code, 0) << o.output;
   std::ifstream in(path);
   ASSERT_TRUE(in.good()) << "no JSON written at " << path;
@@ -113,7 +113,7 @@ TEST(CliBench, SmokeSuiteWritesOneRecordPerShapeWithPeerRatios) {
 
 TEST(CliBench, FixedTilesAreLegalizedAndShown) {
   const auto path = TempPath("bench_tiles") += ".json";
-  Outcome o = Run("bench --suite smoke --threads 1 --tiles 7,13,5 --min-time 0.01 --json " + path.string());
+  Outcome o = RunCli("bench --suite smoke --threads 1 --tiles 7,13,5 --min-time 0.01 --json " + path.string());
   ASSERT_EQ(o.exit_code, 0) << o.output;
   nlohmann::json j = nlohmann::json::parse(std::ifstream(path));
   for (const auto& r : j["records"]) {

@@ -1,0 +1,238 @@
+// AVX-512 microkernels (MR x NR, NR a multiple of 16 floats) and packers.
+// Compiled with -mavx512f -mavx512bw -mavx512vl -mavx512dq -mfma -mavx2 (this
+// file only). Everything but the table getter is in an anonymous namespace, and
+// only <immintrin.h>, <cstdint>, <cstddef> and kernel_table.h are included, so no
+// AVX-512 instance of shared inline code can leak into generic code.
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "gemm/cpu/kernel_table.h"
+
+namespace tv::gemm::cpu {
+namespace {
+
+constexpr int kLanes = 16;  // floats per __m512
+
+// Lanes of vector v (columns [16 v, 16 v + 16)) that hold a column < n.
+inline __mmask16 ColumnMask(int n, int v) {
+  const int rem = n - v * kLanes;
+  if (rem >= kLanes) return static_cast<__mmask16>(0xFFFF);
+  if (rem <= 0) return 0;
+  return static_cast<__mmask16>((1u << rem) - 1u);
+}
+
+// Rows x (16 NV) register block, accumulators in Rows * NV zmm registers; each
+// element of A is broadcast straight from memory into the FMA ({1to16}).
+// kPackedMr > 0: A is a packed micro-panel (a_rs == 1, a_cs == kPackedMr known
+// here, so the broadcasts are constant offsets). kFullN: n == 16 NV, no masks.
+template <int Rows, int NV, int kPackedMr, bool kFullN>
+void Tile(const MicroTile& t) {
+  __m512 acc[Rows][NV];
+#pragma GCC unroll 64
+  for (int i = 0; i < Rows; ++i) {
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
+  }
+  __mmask16 mask[NV];
+#pragma GCC unroll 8
+  for (int v = 0; v < NV; ++v) mask[v] = kFullN ? static_cast<__mmask16>(0xFFFF) : ColumnMask(t.n, v);
+
+  const int64_t a_rs = kPackedMr > 0 ? 1 : t.a_rs;
+  const int64_t a_cs = kPackedMr > 0 ? kPackedMr : t.a_cs;
+  const int64_t b_ks = t.b_ks;
+  const float* a = t.a;
+  const float* b = t.b;
+#pragma GCC unroll 64
+  for (int i = 0; i < Rows; ++i) _mm_prefetch(reinterpret_cast<const char*>(t.c + i * t.ldc), _MM_HINT_T0);
+
+  for (int64_t p = 0; p < t.kc; ++p) {
+    __m512 bv[NV];
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) {
+      bv[v] = kFullN ? _mm512_loadu_ps(b + v * kLanes) : _mm512_maskz_loadu_ps(mask[v], b + v * kLanes);
+    }
+#pragma GCC unroll 64
+    for (int i = 0; i < Rows; ++i) {
+      const __m512 ai = _mm512_set1_ps(a[i * a_rs]);
+#pragma GCC unroll 8
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
+    }
+    a += a_cs;
+    b += b_ks;
+  }
+
+  const __m512 alpha = _mm512_set1_ps(t.alpha);
+  if (t.beta == 0.0f) {
+#pragma GCC unroll 64
+    for (int i = 0; i < Rows; ++i) {
+      float* c = t.c + i * t.ldc;
+#pragma GCC unroll 8
+      for (int v = 0; v < NV; ++v) {
+        const __m512 r = _mm512_mul_ps(acc[i][v], alpha);
+        if (kFullN) {
+          _mm512_storeu_ps(c + v * kLanes, r);
+        } else {
+          _mm512_mask_storeu_ps(c + v * kLanes, mask[v], r);
+        }
+      }
+    }
+    return;
+  }
+  const __m512 beta = _mm512_set1_ps(t.beta);
+#pragma GCC unroll 64
+  for (int i = 0; i < Rows; ++i) {
+    float* c = t.c + i * t.ldc;
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) {
+      const __m512 old =
+          kFullN ? _mm512_loadu_ps(c + v * kLanes) : _mm512_maskz_loadu_ps(mask[v], c + v * kLanes);
+      const __m512 r = _mm512_fmadd_ps(acc[i][v], alpha, _mm512_mul_ps(old, beta));
+      if (kFullN) {
+        _mm512_storeu_ps(c + v * kLanes, r);
+      } else {
+        _mm512_mask_storeu_ps(c + v * kLanes, mask[v], r);
+      }
+    }
+  }
+}
+
+// Runs the instance with Rows == t.m, so unpacked A is never read past row m.
+template <int Rows, int NV, int kMr>
+void DispatchRows(const MicroTile& t) {
+  if constexpr (Rows > 1) {
+    if (t.m < Rows) return DispatchRows<Rows - 1, NV, kMr>(t);
+  }
+  const bool packed_a = t.a_rs == 1 && t.a_cs == kMr;
+  const bool full_n = t.n == NV * kLanes;
+  if (packed_a) {
+    full_n ? Tile<Rows, NV, kMr, true>(t) : Tile<Rows, NV, kMr, false>(t);
+  } else {
+    full_n ? Tile<Rows, NV, 0, true>(t) : Tile<Rows, NV, 0, false>(t);
+  }
+}
+
+template <int kMr, int NV>
+void MicrokernelAvx512(const MicroTile& t) {
+  DispatchRows<kMr, NV, kMr>(t);
+}
+
+// B rows contiguous along N (b_cs == 1): whole-vector copies, masked at the edge.
+void PackBAvx512(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs, float* dst) {
+  if (b_cs != 1 || nr % kLanes != 0) {
+    PackBGeneric(nr, kc, nc, b, b_rs, b_cs, dst);
+    return;
+  }
+  const int nv = nr / kLanes;
+  for (int64_t j0 = 0; j0 < nc; j0 += nr) {
+    const int cols = nc - j0 < nr ? static_cast<int>(nc - j0) : nr;
+    const float* src = b + j0;
+    float* panel = dst + j0 * kc;
+    if (cols == nr) {
+      for (int64_t p = 0; p < kc; ++p) {
+        const float* row = src + p * b_rs;
+        float* out = panel + p * nr;
+        for (int v = 0; v < nv; ++v) _mm512_storeu_ps(out + v * kLanes, _mm512_loadu_ps(row + v * kLanes));
+      }
+    } else {
+      for (int64_t p = 0; p < kc; ++p) {
+        const float* row = src + p * b_rs;
+        float* out = panel + p * nr;
+        for (int v = 0; v < nv; ++v) {
+          _mm512_storeu_ps(out + v * kLanes, _mm512_maskz_loadu_ps(ColumnMask(cols, v), row + v * kLanes));
+        }
+      }
+    }
+  }
+}
+
+// GCC 12 reports _mm512_undefined_ps() inside _mm512_shuffle_f32x4 as maybe
+// uninitialized (a false positive of the intrinsic header), so silence it here.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+// Transposes a 16 x 16 block: in[r] holds row r; afterwards in[c] holds column c.
+inline void Transpose16x16(__m512 in[16]) {
+  __m512 t[16];
+#pragma GCC unroll 8
+  for (int r = 0; r < 16; r += 2) {
+    t[r] = _mm512_unpacklo_ps(in[r], in[r + 1]);
+    t[r + 1] = _mm512_unpackhi_ps(in[r], in[r + 1]);
+  }
+#pragma GCC unroll 4
+  for (int r = 0; r < 16; r += 4) {
+    in[r] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[r]), _mm512_castps_pd(t[r + 2])));
+    in[r + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[r]), _mm512_castps_pd(t[r + 2])));
+    in[r + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[r + 1]), _mm512_castps_pd(t[r + 3])));
+    in[r + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[r + 1]), _mm512_castps_pd(t[r + 3])));
+  }
+  // Now in[4 q + s], 128-bit lane L, holds column 4 L + s of rows 4 q .. 4 q + 3.
+#pragma GCC unroll 4
+  for (int s = 0; s < 4; ++s) {
+    // Gather 128-bit lanes: rows 0-3 and 4-7 (lanes 0,1 | 0,1), then 8-11 and 12-15.
+    const __m512 r01 = _mm512_shuffle_f32x4(in[s], in[4 + s], 0x44);  // lanes 0,1 of each
+    const __m512 r23 = _mm512_shuffle_f32x4(in[8 + s], in[12 + s], 0x44);
+    const __m512 h01 = _mm512_shuffle_f32x4(in[s], in[4 + s], 0xEE);  // lanes 2,3 of each
+    const __m512 h23 = _mm512_shuffle_f32x4(in[8 + s], in[12 + s], 0xEE);
+    t[s] = _mm512_shuffle_f32x4(r01, r23, 0x88);       // lane 0: column s
+    t[4 + s] = _mm512_shuffle_f32x4(r01, r23, 0xDD);   // lane 1: column 4 + s
+    t[8 + s] = _mm512_shuffle_f32x4(h01, h23, 0x88);   // lane 2: column 8 + s
+    t[12 + s] = _mm512_shuffle_f32x4(h01, h23, 0xDD);  // lane 3: column 12 + s
+  }
+#pragma GCC unroll 16
+  for (int r = 0; r < 16; ++r) in[r] = t[r];
+}
+
+// A rows contiguous along k (a_cs == 1): 16 x 16 register transposes for full
+// 16-row slabs of a micro-panel, scalar for the rest.
+void PackAAvx512(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, float* dst) {
+  if (a_cs != 1) {
+    PackAGeneric(mr, mc, kc, a, a_rs, a_cs, dst);
+    return;
+  }
+  for (int64_t i0 = 0; i0 < mc; i0 += mr) {
+    const int rows = mc - i0 < mr ? static_cast<int>(mc - i0) : mr;
+    const float* src = a + i0 * a_rs;
+    float* panel = dst + i0 * kc;
+    // Rows in slabs of up to 16: each slab loads 16 columns of each of its rows
+    // (masked by rows), transposes, and stores slab-rows-wide pieces.
+    for (int r0 = 0; r0 < mr; r0 += kLanes) {
+      const int slab = mr - r0 < kLanes ? mr - r0 : kLanes;  // rows of the panel in this slab
+      const int live = rows - r0 < 0 ? 0 : (rows - r0 < slab ? rows - r0 : slab);  // rows with data
+      const __mmask16 store_mask = static_cast<__mmask16>((1u << slab) - 1u);
+      int64_t p = 0;
+      for (; p + kLanes <= kc; p += kLanes) {
+        __m512 x[16];
+#pragma GCC unroll 16
+        for (int r = 0; r < 16; ++r) {
+          x[r] = r < live ? _mm512_loadu_ps(src + (r0 + r) * a_rs + p) : _mm512_setzero_ps();
+        }
+        Transpose16x16(x);
+#pragma GCC unroll 16
+        for (int q = 0; q < 16; ++q) _mm512_mask_storeu_ps(panel + (p + q) * mr + r0, store_mask, x[q]);
+      }
+      for (; p < kc; ++p) {
+        float* out = panel + p * mr + r0;
+        for (int r = 0; r < slab; ++r) out[r] = r < live ? src[(r0 + r) * a_rs + p] : 0.0f;
+      }
+    }
+  }
+}
+
+#pragma GCC diagnostic pop
+
+constexpr MicrokernelEntry kKernels[] = {
+    {6, 32, &MicrokernelAvx512<6, 2>}, {14, 32, &MicrokernelAvx512<14, 2>},
+    {8, 48, &MicrokernelAvx512<8, 3>}, {12, 32, &MicrokernelAvx512<12, 2>},
+    {4, 64, &MicrokernelAvx512<4, 4>},
+};
+
+constexpr KernelTable kTable = {"avx512", kKernels, sizeof(kKernels) / sizeof(kKernels[0]), &PackAAvx512,
+                                &PackBAvx512};
+
+}  // namespace
+
+const KernelTable& Avx512KernelTable() { return kTable; }
+
+}  // namespace tv::gemm::cpu

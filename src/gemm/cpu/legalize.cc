@@ -1,0 +1,125 @@
+#include "gemm/cpu/legalize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+
+#include "gemm/cpu/small_m/small_m.h"
+
+namespace tv::gemm::cpu {
+namespace {
+
+int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
+int64_t CeilDiv(int64_t x, int64_t to) { return (x + to - 1) / to; }
+
+// Defaults for 'auto' fields. Taken from shared/anchors/cpu-zen4.md (a BLIS-style
+// 6x32 / 14x32 kernel: kc 384-768, mc ~100-300, nc 1024-4096 were within a few
+// percent of the per-shape best). Not yet re-tuned for this engine: on the
+// shared 2-core machine (load average ~8) kc 256/373/512 and mc 72/144/288
+// were indistinguishable within the ~10% noise of interleaved medians.
+constexpr int64_t kDefaultKc = 384;
+constexpr int64_t kDefaultMcRows = 144;   // rounded down to a multiple of mr
+constexpr int64_t kDefaultNcCols = 4096;  // rounded down to a multiple of nr
+// Below this many flops (2 m n k) per extra thread, auto uses fewer threads
+// (a guess from the pool's wake-up cost, tens of microseconds; not measured).
+constexpr double kMinFlopsPerExtraThread = 2.0e6;
+
+// The offered shape nearest to the request (log distance; 0 = don't care).
+MicrokernelEntry SnapKernel(int mr, int nr, const KernelTable& table) {
+  if (mr <= 0 && nr <= 0) return table.kernels[0];
+  double best_distance = 0;
+  int best = 0;
+  for (int i = 0; i < table.kernel_count; ++i) {
+    const MicrokernelEntry& e = table.kernels[i];
+    double d = 0;
+    if (mr > 0) d += std::abs(std::log(static_cast<double>(mr) / e.mr));
+    if (nr > 0) d += std::abs(std::log(static_cast<double>(nr) / e.nr));
+    if (i == 0 || d < best_distance - 1e-12) {
+      best_distance = d;
+      best = i;
+    }
+  }
+  return table.kernels[best];
+}
+
+// Clamps `requested` (0 = use `fallback`) into [lo, hi] and down to a multiple of `align`.
+int64_t ClampAligned(int64_t requested, int64_t fallback, int64_t align, int64_t hi) {
+  int64_t v = requested > 0 ? requested : fallback;
+  v = std::min(v, hi);
+  v = v / align * align;
+  return std::max<int64_t>(v, align);
+}
+
+// How many slices the chosen loop can be cut into.
+int64_t ParallelUnits(tv_parallel parallel, const CanonicalShape& s, int mr, int nr) {
+  switch (parallel) {
+    case TV_PARALLEL_M:
+      return std::max<int64_t>(1, CeilDiv(s.m, mr));
+    case TV_PARALLEL_K:
+      return std::max<int64_t>(1, s.k);
+    default:
+      return std::max<int64_t>(1, CeilDiv(s.n, nr));
+  }
+}
+
+tv_parallel AutoParallel(const CanonicalShape& s, int threads, int mr, int nr) {
+  const int64_t n_units = CeilDiv(s.n, nr);
+  const int64_t m_units = CeilDiv(s.m, mr);
+  if (n_units >= 2 * threads || n_units >= m_units) return TV_PARALLEL_N;
+  if (m_units >= threads) return TV_PARALLEL_M;
+  return TV_PARALLEL_K;
+}
+
+}  // namespace
+
+bool SmallMPathAvailable(const CanonicalShape& shape) {
+  return kSmallMLinked && shape.m >= 1 && shape.m <= kSmallMMax;
+}
+
+tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalShape& s,
+                               const KernelTable& table, int max_threads) {
+  tv_tile_config out = requested;
+  out.path = TV_PATH_BLOCKED;
+  const MicrokernelEntry kernel = SnapKernel(requested.mr, requested.nr, table);
+  out.mr = kernel.mr;
+  out.nr = kernel.nr;
+
+  const int64_t k = std::max<int64_t>(s.k, 1);
+  int64_t kc = requested.kc;
+  if (kc <= 0) kc = CeilDiv(k, CeilDiv(k, kDefaultKc));  // equal slices, none tiny
+  out.kc = static_cast<int32_t>(std::clamp<int64_t>(kc, 1, k));
+  out.mc = static_cast<int32_t>(
+      ClampAligned(requested.mc, kDefaultMcRows, kernel.mr, RoundUp(std::max<int64_t>(s.m, 1), kernel.mr)));
+  out.nc = static_cast<int32_t>(
+      ClampAligned(requested.nc, kDefaultNcCols, kernel.nr, RoundUp(std::max<int64_t>(s.n, 1), kernel.nr)));
+
+  int threads = requested.threads > 0 ? std::min(requested.threads, max_threads) : max_threads;
+  if (requested.threads <= 0) {
+    const double flops = 2.0 * static_cast<double>(s.m) * static_cast<double>(s.n) * static_cast<double>(s.k);
+    threads = static_cast<int>(std::clamp<double>(flops / kMinFlopsPerExtraThread, 1, threads));
+  }
+  tv_parallel parallel = static_cast<tv_parallel>(requested.parallel);
+  if (parallel != TV_PARALLEL_N && parallel != TV_PARALLEL_M && parallel != TV_PARALLEL_K) {
+    parallel = AutoParallel(s, threads, kernel.mr, kernel.nr);
+  }
+  out.parallel = parallel;
+  out.threads =
+      static_cast<int32_t>(std::min<int64_t>(threads, ParallelUnits(parallel, s, kernel.mr, kernel.nr)));
+
+  out.pack_a = requested.pack_a == TV_PACK_OFF ? TV_PACK_OFF : TV_PACK_ON;
+  out.pack_b = requested.pack_b == TV_PACK_OFF && s.b_rows_contiguous ? TV_PACK_OFF : TV_PACK_ON;
+  return out;
+}
+
+tv_tile_config LegalizeTiles(const tv_tile_config& requested, const CanonicalShape& shape, Isa isa,
+                             const KernelTable& table, int max_threads) {
+  const bool small_m =
+      requested.path == TV_PATH_SMALL_M || (requested.path != TV_PATH_BLOCKED && shape.m <= kAutoSmallMMax);
+  if constexpr (kSmallMLinked) {
+    if (small_m && SmallMPathAvailable(shape)) return LegalizeSmallM(requested, shape, isa, max_threads);
+  }
+  return LegalizeBlocked(requested, shape, table, max_threads);
+}
+
+}  // namespace tv::gemm::cpu

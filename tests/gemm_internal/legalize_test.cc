@@ -1,0 +1,146 @@
+// Legalize properties over random requests and shapes, for every ISA: every
+// field resolved and in range, aligned to the kernel, idempotent.
+#include "gemm/cpu/legalize.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "gemm/cpu/canonical.h"
+#include "gemm/cpu/cpu_gemm.h"
+#include "gemm/cpu/small_m/small_m.h"
+#include "test_util.h"
+
+namespace tv::gemm::cpu {
+namespace {
+
+using testing::AvailableIsas;
+
+bool SameConfig(const tv_tile_config& x, const tv_tile_config& y) {
+  return x.mc == y.mc && x.nc == y.nc && x.kc == y.kc && x.mr == y.mr && x.nr == y.nr &&
+         x.threads == y.threads && x.parallel == y.parallel && x.pack_a == y.pack_a && x.pack_b == y.pack_b &&
+         x.path == y.path;
+}
+
+int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
+
+void ExpectLegalBlocked(const tv_tile_config& t, const CanonicalShape& s, const CpuGemm& gemm) {
+  EXPECT_EQ(t.path, TV_PATH_BLOCKED);
+  bool offered = false;
+  for (const KernelShape& k : gemm.KernelShapes()) offered |= (k.mr == t.mr && k.nr == t.nr);
+  EXPECT_TRUE(offered) << t.mr << "x" << t.nr;
+  EXPECT_GE(t.mc, t.mr);
+  EXPECT_EQ(t.mc % t.mr, 0);
+  EXPECT_LE(t.mc, RoundUp(std::max<int64_t>(s.m, 1), t.mr));
+  EXPECT_GE(t.nc, t.nr);
+  EXPECT_EQ(t.nc % t.nr, 0);
+  EXPECT_LE(t.nc, RoundUp(std::max<int64_t>(s.n, 1), t.nr));
+  EXPECT_GE(t.kc, 1);
+  EXPECT_LE(t.kc, std::max<int64_t>(s.k, 1));
+  EXPECT_GE(t.threads, 1);
+  EXPECT_LE(t.threads, gemm.threads());
+  EXPECT_TRUE(t.parallel == TV_PARALLEL_N || t.parallel == TV_PARALLEL_M || t.parallel == TV_PARALLEL_K);
+  EXPECT_TRUE(t.pack_a == TV_PACK_ON || t.pack_a == TV_PACK_OFF);
+  EXPECT_TRUE(t.pack_b == TV_PACK_ON || t.pack_b == TV_PACK_OFF);
+  if (!s.b_rows_contiguous) {
+    EXPECT_EQ(t.pack_b, TV_PACK_ON);
+  }
+}
+
+class LegalizeTest : public ::testing::TestWithParam<Isa> {};
+
+TEST_P(LegalizeTest, RandomRequestsBecomeLegalAndStayFixed) {
+  const CpuGemm gemm(3, GetParam());
+  std::mt19937 rng(42);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (int trial = 0; trial < 3000; ++trial) {
+    GemmShape shape;
+    shape.m = pick(0, 3) == 0 ? pick(0, 20) : pick(0, 3000);
+    shape.n = pick(0, 3000);
+    shape.k = pick(0, 3000);
+    shape.layout = pick(0, 1) ? Layout::kRowMajor : Layout::kColMajor;
+    shape.trans_a = pick(0, 1) ? Transpose::kNo : Transpose::kYes;
+    shape.trans_b = pick(0, 1) ? Transpose::kNo : Transpose::kYes;
+    tv_tile_config req{};
+    if (pick(0, 4) > 0) {
+      req.mc = pick(-5, 5000);
+      req.nc = pick(-5, 9000);
+      req.kc = pick(-5, 5000);
+      req.mr = pick(-1, 40);
+      req.nr = pick(-1, 80);
+      req.threads = pick(-1, 8);
+      req.parallel = pick(-1, 5);
+      req.pack_a = pick(-1, 4);
+      req.pack_b = pick(-1, 4);
+      req.path = pick(-1, 4);
+    }
+    SCOPED_TRACE("trial " + std::to_string(trial) + " m=" + std::to_string(shape.m) + " n=" +
+                 std::to_string(shape.n) + " k=" + std::to_string(shape.k) + " request " + FormatTiles(req));
+    const tv_tile_config legal = gemm.Legalize(req, shape);
+    const CanonicalShape s = CanonicalizeShape(shape);
+    if (legal.path == TV_PATH_SMALL_M) {
+      EXPECT_LE(s.m, kSmallMMax);
+    } else {
+      ExpectLegalBlocked(legal, s, gemm);
+    }
+    const tv_tile_config again = gemm.Legalize(legal, shape);
+    ASSERT_TRUE(SameConfig(legal, again)) << FormatTiles(legal) << " -> " << FormatTiles(again);
+  }
+}
+
+TEST_P(LegalizeTest, OfferedShapesAreKeptAndOthersSnapToNearest) {
+  const CpuGemm gemm(1, GetParam());
+  const GemmShape shape{1000, 1000, 1000};
+  for (const KernelShape& k : gemm.KernelShapes()) {
+    tv_tile_config req{};
+    req.mr = k.mr;
+    req.nr = k.nr;
+    req.path = TV_PATH_BLOCKED;
+    const tv_tile_config legal = gemm.Legalize(req, shape);
+    EXPECT_EQ(legal.mr, k.mr);
+    EXPECT_EQ(legal.nr, k.nr);
+  }
+  tv_tile_config req{};
+  const tv_tile_config legal = gemm.Legalize(req, shape);
+  EXPECT_EQ(legal.mr, gemm.KernelShapes()[0].mr);
+  EXPECT_EQ(legal.nr, gemm.KernelShapes()[0].nr);
+}
+
+TEST_P(LegalizeTest, PackBOffOnlyWhenRowsOfBAreContiguous) {
+  const CpuGemm gemm(1, GetParam());
+  tv_tile_config req{};
+  req.pack_b = TV_PACK_OFF;
+  req.path = TV_PATH_BLOCKED;
+  GemmShape row_b{100, 100, 100, Layout::kRowMajor, Transpose::kNo, Transpose::kNo};
+  EXPECT_EQ(gemm.Legalize(req, row_b).pack_b, TV_PACK_OFF);
+  GemmShape col_b{100, 100, 100, Layout::kRowMajor, Transpose::kNo, Transpose::kYes};
+  EXPECT_EQ(gemm.Legalize(req, col_b).pack_b, TV_PACK_ON);
+  // Column-major C = A * B is row-major C^T = B^T A^T: B' = A^T, rows contiguous when A is not transposed.
+  GemmShape col_major{100, 100, 100, Layout::kColMajor, Transpose::kNo, Transpose::kYes};
+  EXPECT_EQ(gemm.Legalize(req, col_major).pack_b, TV_PACK_OFF);
+}
+
+TEST_P(LegalizeTest, ZeroSizeProblemsGetALegalConfig) {
+  const CpuGemm gemm(2, GetParam());
+  for (GemmShape shape : {GemmShape{0, 0, 0}, GemmShape{0, 5, 5}, GemmShape{5, 0, 5}, GemmShape{5, 5, 0}}) {
+    const tv_tile_config legal = gemm.Legalize(tv_tile_config{}, shape);
+    if (legal.path != TV_PATH_SMALL_M) ExpectLegalBlocked(legal, CanonicalizeShape(shape), gemm);
+  }
+}
+
+TEST_P(LegalizeTest, ThreadsNeverExceedTheSplitLoop) {
+  const CpuGemm gemm(4, GetParam());
+  tv_tile_config req{};
+  req.threads = 4;
+  req.parallel = TV_PARALLEL_K;
+  req.path = TV_PATH_BLOCKED;
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{64, 64, 2}).threads, 2);
+  req.parallel = TV_PARALLEL_N;
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{64, 1, 64}).threads, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllIsas, LegalizeTest, ::testing::ValuesIn(AvailableIsas()), testing::IsaTestName);
+
+}  // namespace
+}  // namespace tv::gemm::cpu
