@@ -14,22 +14,22 @@ struct InfoOptions {
 int RunInfo(const InfoOptions& options);
 
 struct BenchOptions {
-  std::string suite = "transformer";  // a shipped suite name or a YAML file path
-  std::string tiles;                  // "MC,NC,KC" or a full tile spec; empty = use heuristic
-  std::string heuristic = "baseline"; // used when tiles is empty
-  std::string tiles_file;             // JSON of per-shape tiles (from `tilevolve oracle`)
-  int threads = 0;                    // 0 = all physical cores
-  std::string vs;                     // "openblas", "onednn", "openblas,onednn" or empty
-  std::string json_path;              // write records here when set
-  std::string only;                   // comma-separated shape names to run (empty = all)
-  double min_time_s = 0.2;            // per measured configuration, per repetition round
+  std::string suite = "transformer";   // a shipped suite name or a YAML file path
+  std::string tiles;                   // "MC,NC,KC" or a full tile spec; empty = use heuristic
+  std::string heuristic = "baseline";  // used when tiles is empty
+  std::string tiles_file;              // JSON of per-shape tiles (from `tilevolve oracle`)
+  int threads = 0;                     // 0 = all physical cores
+  std::string vs;                      // "openblas", "onednn", "openblas,onednn" or empty
+  std::string json_path;               // write records here when set
+  std::string only;                    // comma-separated shape names to run (empty = all)
+  double min_time_s = 0.2;             // per measured configuration, per repetition round
 };
 int RunBench(const BenchOptions& options);
 
 struct OracleOptions {
   std::string suite = "transformer";
   int threads = 0;
-  int budget = 0;                     // max configurations per shape (0 = the whole grid)
+  int budget = 0;  // configurations screened per shape (0 = the default, 24)
   std::string json_path;
   std::string only;
 };

@@ -2,7 +2,6 @@
 // Parses the command line once into the option structs of commands.h and
 // hands over to one function per subcommand.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "commands.h"
@@ -24,7 +23,8 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--heuristic", bench.heuristic, "Built-in heuristic when no tiles are given")
       ->capture_default_str();
   bench_cmd->add_option("--tiles-file", bench.tiles_file, "Per-shape tiles from `tilevolve oracle --json`");
-  bench_cmd->add_option("--threads", bench.threads, "Threads (0 = all physical cores)")->capture_default_str();
+  bench_cmd->add_option("--threads", bench.threads, "Threads (0 = all physical cores)")
+      ->capture_default_str();
   bench_cmd->add_option("--vs", bench.vs, "Peers: openblas, onednn or openblas,onednn");
   bench_cmd->add_option("--json", bench.json_path, "Write one record per shape to this file");
   bench_cmd->add_option("--only", bench.only, "Comma-separated shape names to run");
@@ -34,8 +34,9 @@ int main(int argc, char** argv) {
   tv::app::OracleOptions oracle;
   auto* oracle_cmd = app.add_subcommand("oracle", "Sweep tile configurations per shape and keep the fastest");
   oracle_cmd->add_option("--suite", oracle.suite, "Shipped suite name or YAML file")->capture_default_str();
-  oracle_cmd->add_option("--threads", oracle.threads, "Threads (0 = all physical cores)")->capture_default_str();
-  oracle_cmd->add_option("--budget", oracle.budget, "Max configurations per shape (0 = whole grid)")
+  oracle_cmd->add_option("--threads", oracle.threads, "Threads (0 = all physical cores)")
+      ->capture_default_str();
+  oracle_cmd->add_option("--budget", oracle.budget, "Configurations screened per shape (0 = the default, 24)")
       ->capture_default_str();
   oracle_cmd->add_option("--json", oracle.json_path, "Write the best tiles per shape to this file");
   oracle_cmd->add_option("--only", oracle.only, "Comma-separated shape names to run");
