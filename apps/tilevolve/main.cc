@@ -2,11 +2,30 @@
 // Parses the command line once into the option structs of commands.h and
 // hands over to one function per subcommand.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 
 #include "commands.h"
 
+namespace {
+
+// OpenBLAS's idle pthread workers keep polling with sched_yield for 2^28 TSC
+// cycles (~0.1 s) after each call, stealing a core from whichever contender the
+// benchmark times next. OpenBLAS reads OPENBLAS_THREAD_TIMEOUT when the library
+// loads, before main, so the only way to set it for ourselves is to re-exec once
+// with it in the environment (4 = the minimum, 2^4 cycles). A user's own value wins.
+void ReexecWithQuietOpenBlas(char** argv) {
+  if (std::getenv("OPENBLAS_THREAD_TIMEOUT") != nullptr) return;
+  if (setenv("OPENBLAS_THREAD_TIMEOUT", "4", 1) != 0) return;
+  execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  ReexecWithQuietOpenBlas(argv);
   CLI::App app{"tilevolve: finds the GEMM tiling heuristic that is fastest on this machine"};
   app.require_subcommand(1);
 
