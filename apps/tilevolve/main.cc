@@ -1,9 +1,9 @@
 // tilevolve: evolve the tiling heuristic of a GEMM, measured honestly.
 // Parses the command line once into the option structs of commands.h and
 // hands over to one function per subcommand.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 

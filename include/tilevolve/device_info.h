@@ -15,21 +15,21 @@ extern "C" {
 #define TV_DEVICE_INFO_VERSION 1
 
 typedef struct tv_device_info {
-  int32_t version;           /* TV_DEVICE_INFO_VERSION of the writer */
+  int32_t version; /* TV_DEVICE_INFO_VERSION of the writer */
 
   /* CPU identity */
-  char cpu_vendor[16];       /* "AuthenticAMD", "GenuineIntel", ... (CPUID leaf 0) */
-  char cpu_model[64];        /* brand string, e.g. "AMD EPYC 9R14 96-Core Processor" */
-  int32_t cpu_family;        /* CPUID family (extended family folded in) */
-  int32_t cpu_model_id;      /* CPUID model (extended model folded in) */
-  int32_t physical_cores;    /* cores usable by this process, not SMT siblings */
-  int32_t logical_cpus;      /* hardware threads usable by this process */
+  char cpu_vendor[16];    /* "AuthenticAMD", "GenuineIntel", ... (CPUID leaf 0) */
+  char cpu_model[64];     /* brand string, e.g. "AMD EPYC 9R14 96-Core Processor" */
+  int32_t cpu_family;     /* CPUID family (extended family folded in) */
+  int32_t cpu_model_id;   /* CPUID model (extended model folded in) */
+  int32_t physical_cores; /* cores usable by this process, not SMT siblings */
+  int32_t logical_cpus;   /* hardware threads usable by this process */
 
   /* memory hierarchy; per core unless said otherwise */
-  int64_t memory_bytes;      /* physical RAM of the machine */
-  int64_t l1d_bytes;         /* L1 data cache of one core */
-  int64_t l2_bytes;          /* L2 of one core */
-  int64_t l3_bytes;          /* L3 shared by the cores of this process (one instance) */
+  int64_t memory_bytes; /* physical RAM of the machine */
+  int64_t l1d_bytes;    /* L1 data cache of one core */
+  int64_t l2_bytes;     /* L2 of one core */
+  int64_t l3_bytes;     /* L3 shared by the cores of this process (one instance) */
   int32_t cache_line_bytes;
 
   /* ISA features the OS lets us use (CPUID and XGETBV both agree) */
@@ -39,7 +39,7 @@ typedef struct tv_device_info {
   int32_t has_avx512bw;
   int32_t has_avx512vl;
   int32_t has_avx512_bf16;
-  int32_t vector_bits;       /* widest float vector the GEMM uses: 512, 256 or 128 */
+  int32_t vector_bits; /* widest float vector the GEMM uses: 512, 256 or 128 */
 
   /* stable identity of the machine: same hardware -> same string */
   char fingerprint[64];

@@ -22,7 +22,9 @@ class Status {
  public:
   Status() = default;  // ok
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return Status(StatusCode::kInvalidArgument, std::move(msg)); }
+  static Status InvalidArgument(std::string msg) {
+    return Status(StatusCode::kInvalidArgument, std::move(msg));
+  }
   static Status NotFound(std::string msg) { return Status(StatusCode::kNotFound, std::move(msg)); }
   static Status Unavailable(std::string msg) { return Status(StatusCode::kUnavailable, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
@@ -41,7 +43,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T val) : v_(std::move(val)) {}  // NOLINT(google-explicit-constructor)
+  Result(T val) : v_(std::move(val)) {}            // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "Result built from an ok Status has no value");
   }
@@ -65,8 +67,8 @@ class Result {
 }  // namespace tv
 
 // Returns the Status of `expr` from the enclosing function when it is not ok.
-#define TV_RETURN_IF_ERROR(expr)        \
-  do {                                  \
-    ::tv::Status tv_status_ = (expr);   \
+#define TV_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::tv::Status tv_status_ = (expr);        \
     if (!tv_status_.ok()) return tv_status_; \
   } while (0)

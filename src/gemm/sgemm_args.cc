@@ -26,16 +26,21 @@ Status ValidateSgemmArgs(const SgemmArgs& args) {
   const int64_t b_min = row ? (tb ? args.k : args.n) : (tb ? args.n : args.k);
   const int64_t c_min = row ? args.n : args.m;
   if (args.lda < std::max<int64_t>(1, a_min))
-    return Bad(9, "lda", args.lda, "it must be >= max(1, " + std::to_string(a_min) + ") for this layout and transpose");
+    return Bad(9, "lda", args.lda,
+               "it must be >= max(1, " + std::to_string(a_min) + ") for this layout and transpose");
   if (args.ldb < std::max<int64_t>(1, b_min))
-    return Bad(11, "ldb", args.ldb, "it must be >= max(1, " + std::to_string(b_min) + ") for this layout and transpose");
+    return Bad(11, "ldb", args.ldb,
+               "it must be >= max(1, " + std::to_string(b_min) + ") for this layout and transpose");
   if (args.ldc < std::max<int64_t>(1, c_min))
     return Bad(14, "ldc", args.ldc, "it must be >= max(1, " + std::to_string(c_min) + ") for this layout");
   const bool c_touched = args.m > 0 && args.n > 0;
   const bool ab_read = c_touched && args.k > 0 && args.alpha != 0.0f;
-  if (ab_read && args.a == nullptr) return Status::InvalidArgument("sgemm: argument 8 (A) is null but M, K > 0");
-  if (ab_read && args.b == nullptr) return Status::InvalidArgument("sgemm: argument 10 (B) is null but K, N > 0");
-  if (c_touched && args.c == nullptr) return Status::InvalidArgument("sgemm: argument 13 (C) is null but M, N > 0");
+  if (ab_read && args.a == nullptr)
+    return Status::InvalidArgument("sgemm: argument 8 (A) is null but M, K > 0");
+  if (ab_read && args.b == nullptr)
+    return Status::InvalidArgument("sgemm: argument 10 (B) is null but K, N > 0");
+  if (c_touched && args.c == nullptr)
+    return Status::InvalidArgument("sgemm: argument 13 (C) is null but M, N > 0");
   return Status::Ok();
 }
 

@@ -21,8 +21,8 @@ struct CanonicalProblem {
   int64_t a_rs = 0;  // stride between rows of A (i)
   int64_t a_cs = 0;  // stride between columns of A (p)
   const float* b = nullptr;
-  int64_t b_rs = 0;  // stride between rows of B (p)
-  int64_t b_cs = 0;  // stride between columns of B (j); 1 = rows contiguous along N
+  int64_t b_rs = 0;   // stride between rows of B (p)
+  int64_t b_cs = 0;   // stride between columns of B (j); 1 = rows contiguous along N
   float beta = 0.0f;  // beta == 0: C is never read
   float* c = nullptr;
   int64_t ldc = 0;
