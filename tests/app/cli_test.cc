@@ -113,7 +113,8 @@ TEST(CliBench, SmokeSuiteWritesOneRecordPerShapeWithPeerRatios) {
 
 TEST(CliBench, FixedTilesAreLegalizedAndShown) {
   const auto path = TempPath("bench_tiles") += ".json";
-  Outcome o = RunCli("bench --suite smoke --threads 1 --tiles 7,13,5 --min-time 0.01 --json " + path.string());
+  Outcome o =
+      RunCli("bench --suite smoke --threads 1 --tiles 7,13,5 --min-time 0.01 --json " + path.string());
   ASSERT_EQ(o.exit_code, 0) << o.output;
   nlohmann::json j = nlohmann::json::parse(std::ifstream(path));
   for (const auto& r : j["records"]) {
