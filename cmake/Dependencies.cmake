@@ -17,7 +17,7 @@ if(NOT TV_OPENBLAS_INCLUDE)
 endif()
 add_library(tv_peer_openblas INTERFACE)
 target_link_libraries(tv_peer_openblas INTERFACE ${TV_OPENBLAS_LIB})
-target_include_directories(tv_peer_openblas INTERFACE ${TV_OPENBLAS_INCLUDE})
+target_include_directories(tv_peer_openblas SYSTEM INTERFACE ${TV_OPENBLAS_INCLUDE})
 
 # oneDNN's dnnl_sgemm (Debian: libdnnl-dev). Found by hand: Debian's dnnl-config.cmake
 # also demands the OpenCL development files, which the CPU peer does not need.
@@ -25,7 +25,7 @@ find_library(TV_DNNL_LIB NAMES dnnl REQUIRED)
 find_path(TV_DNNL_INCLUDE NAMES oneapi/dnnl/dnnl.h REQUIRED)
 add_library(tv_peer_onednn INTERFACE)
 target_link_libraries(tv_peer_onednn INTERFACE ${TV_DNNL_LIB})
-target_include_directories(tv_peer_onednn INTERFACE ${TV_DNNL_INCLUDE})
+target_include_directories(tv_peer_onednn SYSTEM INTERFACE ${TV_DNNL_INCLUDE})
 
 if(TV_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -9,7 +9,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libsqlite3-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format                          # the clang_format test
+  clang-format clang-tidy               # the clang_format test, scripts/lint.sh
 )
 
 missing=()

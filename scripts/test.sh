@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds with warnings as
-# errors and runs every test with ctest; then does the same under
+# errors and runs every test with ctest (clang-format included), runs
+# clang-tidy; then builds and tests again under
 # AddressSanitizer + UndefinedBehaviorSanitizer (skip that half with
 # TV_SKIP_SANITIZERS=1 for a quick local run).
 set -euo pipefail
@@ -11,6 +12,9 @@ jobs=$(nproc)
 echo "== release build, warnings as errors =="
 "$root/scripts/build.sh" "$root/build-test" -DTV_WERROR=ON
 ctest --test-dir "$root/build-test" --output-on-failure -j "$jobs"
+
+echo "== clang-tidy =="
+"$root/scripts/lint.sh" "$root/build-test"
 
 if [ "${TV_SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== ASan + UBSan build =="

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 
 #include "commands.h"
 
@@ -22,10 +23,8 @@ void ReexecWithQuietOpenBlas(char** argv) {
   execv("/proc/self/exe", argv);  // returns only on failure: carry on as we are
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  ReexecWithQuietOpenBlas(argv);
+// Parses the command line and runs one subcommand; returns the exit code.
+int Main(int argc, char** argv) {
   CLI::App app{"tilevolve: finds the GEMM tiling heuristic that is fastest on this machine"};
   app.require_subcommand(1);
 
@@ -75,4 +74,19 @@ int main(int argc, char** argv) {
   if (*roofline_cmd) return tv::app::RunRoofline(roofline);
   std::fprintf(stderr, "tilevolve: no command given; see tilevolve --help\n");
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ReexecWithQuietOpenBlas(argv);
+  // Expected failures are Status values inside the commands; anything thrown
+  // this far (a library's exception) is a bug, reported instead of aborting.
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tilevolve: internal error: %s\nPlease report it with the command you ran.\n",
+                 e.what());
+    return 1;
+  }
 }

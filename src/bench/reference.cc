@@ -111,7 +111,7 @@ Status CheckResult(const SgemmArgs& args, const std::vector<float>& reference) {
       text, sizeof(text),
       "wrong result: %lld of %lld elements of C differ from the trusted result; first at C(%lld, %lld): "
       "got %g, expected %g (|error| %.3g, tolerance %.3g)%s",
-      static_cast<long long>(wrong), static_cast<long long>(args.m * args.n), static_cast<long long>(first_i),
+      static_cast<long long>(wrong), static_cast<long long>(args.m) * args.n, static_cast<long long>(first_i),
       static_cast<long long>(first_j), got, want, first_error, tolerance,
       std::isnan(got) ? "; NaN means the element was never written" : "");
   return Status::Internal(text);

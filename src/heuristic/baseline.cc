@@ -9,6 +9,7 @@
 #include "heuristic/baseline.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace tv::heuristic {
@@ -18,7 +19,7 @@ namespace {
 bool HasAtLeast16Gb(const tv_device_info* device) {
   if (device == nullptr || device->memory_bytes <= 0) return false;  // seed's fallback: 8.0 GB
   const double tenths_of_gib = static_cast<double>(device->memory_bytes) * 10.0 / (1ull << 30);
-  return static_cast<int64_t>(tenths_of_gib + 0.5) >= 160;
+  return std::llround(tenths_of_gib) >= 160;
 }
 
 int RoundUpTo8(int tile) { return (tile + 7) / 8 * 8; }
