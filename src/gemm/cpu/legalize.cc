@@ -13,14 +13,26 @@ namespace {
 int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 int64_t CeilDiv(int64_t x, int64_t to) { return (x + to - 1) / to; }
 
-// Defaults for 'auto' fields. Taken from shared/anchors/cpu-zen4.md (a BLIS-style
-// 6x32 / 14x32 kernel: kc 384-768, mc ~100-300, nc 1024-4096 were within a few
-// percent of the per-shape best). Not yet re-tuned for this engine: on the
-// shared 2-core machine (load average ~8) kc 256/373/512 and mc 72/144/288
-// were indistinguishable within the ~10% noise of interleaved medians.
+// Defaults for 'auto' fields, measured on a 2-core AMD Zen 5 (Turin: L1d 48 KiB,
+// L2 1 MiB, L3 32 MiB) with `tilevolve bench --suite transformer --threads 1
+// --vs onednn --tiles ... --min-time 0.1`, 2-3 rounds interleaved with oneDNN
+// (the shared machine's noise is ~10%, so only paired ratios were trusted).
+// Large m (the prefill shapes 512x4096x4096, 2048x1536x576, 1024x8960x1536):
+//   6x32, kc 384, mc 144 (8x48 tied). nc 512 (a 768 KiB packed B block that
+//   stays in L2) gave 166-174 GFLOP/s on 512x4096x4096 against 106-168 for
+//   nc 4096, and was within ~3% of it on the other two shapes.
+// Small m (<= kSmallMRowsMax): 8x48, kc 256, B read in place where its rows
+//   are contiguous. Against the 6x32 packed-B defaults: 32x4096x4096 80 -> 110
+//   GFLOP/s, 16x4096x4096 55 -> 94-103, 16x1536x8960 56-60 -> 96-108,
+//   64x576x1536 121 -> 136 (oneDNN 104-177 on these), since packing all of B
+//   costs as much as the few row panels that read it.
 constexpr int64_t kDefaultKc = 384;
-constexpr int64_t kDefaultMcRows = 144;   // rounded down to a multiple of mr
-constexpr int64_t kDefaultNcCols = 4096;  // rounded down to a multiple of nr
+constexpr int64_t kDefaultMcRows = 144;  // rounded down to a multiple of mr
+constexpr int64_t kDefaultNcCols = 512;  // rounded down to a multiple of nr
+constexpr int64_t kSmallMRowsMax = 64;
+constexpr int kSmallMKernelMr = 8;  // snapped to the nearest offered shape (AVX2: untimed)
+constexpr int kSmallMKernelNr = 48;
+constexpr int64_t kSmallMDefaultKc = 256;
 // Below this many flops (2 m n k) per extra thread, auto uses fewer threads
 // (a guess from the pool's wake-up cost, tens of microseconds; not measured).
 constexpr double kMinFlopsPerExtraThread = 2.0e6;
@@ -81,13 +93,19 @@ tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalS
                                const KernelTable& table, int max_threads) {
   tv_tile_config out = requested;
   out.path = TV_PATH_BLOCKED;
-  const MicrokernelEntry kernel = SnapKernel(requested.mr, requested.nr, table);
+  const bool small_m = s.m <= kSmallMRowsMax;
+  const bool auto_kernel = requested.mr <= 0 && requested.nr <= 0;
+  const MicrokernelEntry kernel = auto_kernel && small_m ? SnapKernel(kSmallMKernelMr, kSmallMKernelNr, table)
+                                                         : SnapKernel(requested.mr, requested.nr, table);
   out.mr = kernel.mr;
   out.nr = kernel.nr;
 
   const int64_t k = std::max<int64_t>(s.k, 1);
   int64_t kc = requested.kc;
-  if (kc <= 0) kc = CeilDiv(k, CeilDiv(k, kDefaultKc));  // equal slices, none tiny
+  if (kc <= 0) {
+    const int64_t default_kc = small_m ? kSmallMDefaultKc : kDefaultKc;
+    kc = CeilDiv(k, CeilDiv(k, default_kc));  // equal slices, none tiny
+  }
   out.kc = static_cast<int32_t>(std::clamp<int64_t>(kc, 1, k));
   out.mc = static_cast<int32_t>(
       ClampAligned(requested.mc, kDefaultMcRows, kernel.mr, RoundUp(std::max<int64_t>(s.m, 1), kernel.mr)));
@@ -108,7 +126,8 @@ tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalS
       static_cast<int32_t>(std::min<int64_t>(threads, ParallelUnits(parallel, s, kernel.mr, kernel.nr)));
 
   out.pack_a = requested.pack_a == TV_PACK_OFF ? TV_PACK_OFF : TV_PACK_ON;
-  out.pack_b = requested.pack_b == TV_PACK_OFF && s.b_rows_contiguous ? TV_PACK_OFF : TV_PACK_ON;
+  const bool b_in_place = requested.pack_b == TV_PACK_OFF || (requested.pack_b == TV_PACK_AUTO && small_m);
+  out.pack_b = b_in_place && s.b_rows_contiguous ? TV_PACK_OFF : TV_PACK_ON;
   return out;
 }
 

@@ -44,9 +44,16 @@ void Tile(const MicroTile& t) {
   const int64_t b_ks = t.b_ks;
   const float* a = t.a;
   const float* b = t.b;
+  // Every cache line of the C block (NV lines a row), fetched while the k loop runs.
 #pragma GCC unroll 64
-  for (int i = 0; i < Rows; ++i) _mm_prefetch(reinterpret_cast<const char*>(t.c + i * t.ldc), _MM_HINT_T0);
+  for (int i = 0; i < Rows; ++i) {
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; ++v) {
+      _mm_prefetch(reinterpret_cast<const char*>(t.c + i * t.ldc + v * kLanes), _MM_HINT_T0);
+    }
+  }
 
+#pragma GCC unroll 4
   for (int64_t p = 0; p < t.kc; ++p) {
     __m512 bv[NV];
 #pragma GCC unroll 8
