@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-"$root/build/performance"}
 shift || true
-tv="$root/build/apps/tilevolve/tilevolve"
+tv=${TILEVOLVE:-"$root/build/apps/tilevolve/tilevolve"}  # which binary to measure
 mkdir -p "$out"
 "$tv" info --json >"$out/info.json"
 "$tv" roofline --threads 2 --json "$out/roofline.json" | tee "$out/roofline.txt"

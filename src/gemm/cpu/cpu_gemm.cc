@@ -104,11 +104,9 @@ Status CpuGemm::Run(const SgemmArgs& args, const tv_tile_config& tiles) {
     ScaleC(p);
     return Status::Ok();
   }
-  if constexpr (cpu::kSmallMLinked) {
-    if (legal.path == TV_PATH_SMALL_M) {
-      cpu::RunSmallM(p, legal, impl_->isa, impl_->pool);
-      return Status::Ok();
-    }
+  if (legal.path == TV_PATH_SMALL_M) {
+    cpu::RunSmallM(p, legal, impl_->isa, impl_->pool);
+    return Status::Ok();
   }
   cpu::BlockedPlan plan;
   plan.mc = legal.mc;

@@ -85,9 +85,7 @@ tv_parallel AutoParallel(const CanonicalShape& s, int threads, int mr, int nr) {
 
 }  // namespace
 
-bool SmallMPathAvailable(const CanonicalShape& shape) {
-  return kSmallMLinked && shape.m >= 1 && shape.m <= kSmallMMax;
-}
+bool SmallMPathAvailable(const CanonicalShape& shape) { return shape.m >= 1 && shape.m <= kSmallMMax; }
 
 tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalShape& s,
                                const KernelTable& table, int max_threads) {
@@ -135,9 +133,7 @@ tv_tile_config LegalizeTiles(const tv_tile_config& requested, const CanonicalSha
                              const KernelTable& table, int max_threads) {
   const bool small_m =
       requested.path == TV_PATH_SMALL_M || (requested.path != TV_PATH_BLOCKED && shape.m <= kAutoSmallMMax);
-  if constexpr (kSmallMLinked) {
-    if (small_m && SmallMPathAvailable(shape)) return LegalizeSmallM(requested, shape, isa, max_threads);
-  }
+  if (small_m && SmallMPathAvailable(shape)) return LegalizeSmallM(requested, shape, isa, max_threads);
   return LegalizeBlocked(requested, shape, table, max_threads);
 }
 

@@ -10,15 +10,14 @@
 
 namespace tv::gemm::cpu {
 
-// Whether the small-M library (small_m/) is part of this build; CMake sets
-// TV_HAVE_SMALL_M. Calls to it sit under `if constexpr (kSmallMLinked)`.
-inline constexpr bool kSmallMLinked = TV_HAVE_SMALL_M != 0;
-
-// Largest m for which an 'auto' path picks the small-M path. A first guess, not measured
-// yet against the blocked path; the small-M helper's numbers should set it.
+// Largest m for which an 'auto' path picks the small-M path. Measured with `tilevolve
+// oracle --suite transformer --threads 1` (Zen 5, 2026-11-25): small-M wins every m = 1 and
+// m = 8 shape; at m = 16 it wins 16x4096x4096 (104 vs 82 GFLOP/s) but loses 16x1536x8960
+// to the blocked path (115 GFLOP/s), so the fixed rule stops at 8 and m = 9..16 is left
+// to the heuristic.
 inline constexpr int64_t kAutoSmallMMax = 8;
 
-// Where the small-M path can run: linked into this build, and m in range.
+// Where the small-M path can run: m in [1, kSmallMMax].
 bool SmallMPathAvailable(const CanonicalShape& shape);
 
 // The blocked path's legal config: path = TV_PATH_BLOCKED, every field resolved.
