@@ -18,7 +18,7 @@ echo "== clang-tidy =="
 
 if [ "${TV_SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== ASan + UBSan build =="
-  "$root/scripts/build.sh" "$root/build-asan" -DTV_WERROR=ON -DTV_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  "$root/scripts/build.sh" "$root/build-asan" -DTV_WERROR=ON -DTV_SANITIZE=ON -DTV_TEST_PER_BINARY=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$root/build-asan" --output-on-failure -j "$jobs"
 fi
