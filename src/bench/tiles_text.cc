@@ -4,36 +4,10 @@
 #include <sstream>
 #include <vector>
 
+#include "gemm/tile_names.h"
+
 namespace tv::bench {
 namespace {
-
-struct NamedValue {
-  const char* name;
-  int32_t value;
-};
-constexpr NamedValue kParallelNames[] = {
-    {"auto", TV_PARALLEL_AUTO}, {"n", TV_PARALLEL_N}, {"m", TV_PARALLEL_M}, {"k", TV_PARALLEL_K}};
-constexpr NamedValue kPackNames[] = {{"auto", TV_PACK_AUTO}, {"on", TV_PACK_ON}, {"off", TV_PACK_OFF}};
-constexpr NamedValue kPathNames[] = {
-    {"auto", TV_PATH_AUTO}, {"blocked", TV_PATH_BLOCKED}, {"small_m", TV_PATH_SMALL_M}};
-
-template <size_t N>
-const char* NameOf(const NamedValue (&table)[N], int32_t value) {
-  for (const NamedValue& nv : table) {
-    if (nv.value == value) return nv.name;
-  }
-  return "?";
-}
-
-template <size_t N>
-Result<int32_t> ValueOf(const NamedValue (&table)[N], const std::string& key, const std::string& text) {
-  for (const NamedValue& nv : table) {
-    if (text == nv.name) return nv.value;
-  }
-  std::string names;
-  for (const NamedValue& nv : table) names += std::string(names.empty() ? "" : "|") + nv.name;
-  return Status::InvalidArgument("'" + key + "=" + text + "': " + key + " must be one of " + names);
-}
 
 Result<int32_t> ParseCount(const std::string& key, const std::string& text) {
   if (text == "auto") return 0;
@@ -76,11 +50,11 @@ Status SetField(tv_tile_config& tiles, const std::string& key, const std::string
                                       : nullptr;
   Result<int32_t> value =
       count != nullptr    ? ParseCount(key, text)
-      : key == "parallel" ? ValueOf(kParallelNames, key, text)
-      : key == "pack_a"   ? ValueOf(kPackNames, key, text)
-      : key == "pack_b"   ? ValueOf(kPackNames, key, text)
+      : key == "parallel" ? gemm::ParseParallel(key, text)
+      : key == "pack_a"   ? gemm::ParsePack(key, text)
+      : key == "pack_b"   ? gemm::ParsePack(key, text)
       : key == "path"
-          ? ValueOf(kPathNames, key, text)
+          ? gemm::ParsePath(key, text)
           : Result<int32_t>(Status::InvalidArgument("unknown key '" + key +
                                                     "' (keys: mc, nc, kc, mr, nr, threads, parallel, "
                                                     "pack_a, pack_b, path)"));
@@ -94,10 +68,6 @@ Status SetField(tv_tile_config& tiles, const std::string& key, const std::string
 }
 
 }  // namespace
-
-const char* ParallelName(int32_t parallel) { return NameOf(kParallelNames, parallel); }
-const char* PackName(int32_t pack) { return NameOf(kPackNames, pack); }
-const char* PathName(int32_t path) { return NameOf(kPathNames, path); }
 
 Result<tv_tile_config> ParseTiles(const std::string& text) {
   tv_tile_config tiles{};
@@ -130,7 +100,7 @@ std::string CompactTiles(const tv_tile_config& t) {
   const char a = t.pack_a == TV_PACK_ON ? 'A' : t.pack_a == TV_PACK_OFF ? '-' : '?';
   const char b = t.pack_b == TV_PACK_ON ? 'B' : t.pack_b == TV_PACK_OFF ? '-' : '?';
   std::snprintf(text, sizeof(text), "%d,%d,%d %dx%d t%d par=%s pack=%c%c %s", t.mc, t.nc, t.kc, t.mr, t.nr,
-                t.threads, ParallelName(t.parallel), a, b, PathName(t.path));
+                t.threads, gemm::ParallelName(t.parallel), a, b, gemm::PathName(t.path));
   return text;
 }
 
@@ -141,10 +111,10 @@ nlohmann::json TilesToJson(const tv_tile_config& t) {
           {"mr", t.mr},
           {"nr", t.nr},
           {"threads", t.threads},
-          {"parallel", ParallelName(t.parallel)},
-          {"pack_a", PackName(t.pack_a)},
-          {"pack_b", PackName(t.pack_b)},
-          {"path", PathName(t.path)}};
+          {"parallel", gemm::ParallelName(t.parallel)},
+          {"pack_a", gemm::PackName(t.pack_a)},
+          {"pack_b", gemm::PackName(t.pack_b)},
+          {"path", gemm::PathName(t.path)}};
 }
 
 Result<tv_tile_config> TilesFromJson(const nlohmann::json& json) {

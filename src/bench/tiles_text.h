@@ -19,11 +19,6 @@ inline constexpr const char* kTilesForms =
 // Parses --tiles text. Unset fields stay 0 ("auto"); the GEMM legalizes the rest.
 Result<tv_tile_config> ParseTiles(const std::string& text);
 
-// Value names, as in the key=value form: "auto", "n", "m", "k" / "on", "off" / "blocked", "small_m".
-const char* ParallelName(int32_t parallel);
-const char* PackName(int32_t pack);
-const char* PathName(int32_t path);
-
 // One short column for tables, e.g. "96,4096,384 14x32 t2 par=n pack=AB blocked"
 // (pack: A and/or B when packed, '-' in place of one that is not).
 std::string CompactTiles(const tv_tile_config& tiles);

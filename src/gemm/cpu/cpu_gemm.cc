@@ -10,6 +10,7 @@
 #include "gemm/cpu/legalize.h"
 #include "gemm/cpu/parallel_gemm.h"
 #include "gemm/cpu/small_m/small_m.h"
+#include "gemm/tile_names.h"
 
 namespace tv::gemm {
 namespace {
@@ -25,41 +26,6 @@ void ScaleC(const cpu::CanonicalProblem& p) {
     } else {
       for (int64_t j = 0; j < p.n; ++j) c[j] *= p.beta;
     }
-  }
-}
-
-const char* ParallelName(int32_t parallel) {
-  switch (parallel) {
-    case TV_PARALLEL_N:
-      return "n";
-    case TV_PARALLEL_M:
-      return "m";
-    case TV_PARALLEL_K:
-      return "k";
-    default:
-      return "auto";
-  }
-}
-
-const char* PackName(int32_t pack) {
-  switch (pack) {
-    case TV_PACK_ON:
-      return "on";
-    case TV_PACK_OFF:
-      return "off";
-    default:
-      return "auto";
-  }
-}
-
-const char* PathName(int32_t path) {
-  switch (path) {
-    case TV_PATH_BLOCKED:
-      return "blocked";
-    case TV_PATH_SMALL_M:
-      return "small_m";
-    default:
-      return "auto";
   }
 }
 
