@@ -1,0 +1,11 @@
+// Reads a file (a lookup table it hoped to find): openat is forbidden.
+#include <cstdio>
+
+tv_tile_config choose_tile_size(int, int, int, const tv_device_info*) {
+  tv_tile_config tiles{64, 64, 64};
+  if (std::FILE* f = std::fopen("/etc/hostname", "r")) {
+    std::fclose(f);
+    tiles.mc = 128;
+  }
+  return tiles;
+}
