@@ -3,6 +3,7 @@ find_package(Threads REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
+find_package(SQLite3 REQUIRED)  # the measurement cache (Debian: libsqlite3-dev)
 find_package(PkgConfig REQUIRED)
 
 # Peers the benchmark compares against.

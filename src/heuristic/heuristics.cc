@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "heuristic/analytic.h"
 #include "heuristic/baseline.h"
 
 namespace tv::heuristic {
@@ -20,6 +21,7 @@ struct NamedHeuristic {
 constexpr NamedHeuristic kHeuristics[] = {
     {"baseline", &ChooseBaselineTiles},
     {"auto", &ChooseAutoTiles},
+    {"analytic", &ChooseAnalyticTiles},
 };
 
 }  // namespace

@@ -39,7 +39,7 @@ TEST(FindHeuristicTest, UnknownNameListsTheKnownOnes) {
 
 TEST(HeuristicNamesTest, EveryNameIsFound) {
   const std::vector<std::string> names = HeuristicNames();
-  EXPECT_EQ(names, (std::vector<std::string>{"baseline", "auto"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"baseline", "auto", "analytic"}));
   for (const std::string& name : names) EXPECT_TRUE(FindHeuristic(name).ok()) << name;
 }
 
