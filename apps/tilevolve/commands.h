@@ -32,8 +32,23 @@ struct OracleOptions {
   int budget = 0;  // configurations screened per shape (0 = the default, 24)
   std::string json_path;
   std::string only;
+  std::string tag = "all";  // train, heldout or all
+  bool no_cache = false;    // store nothing in the measurement cache
+  std::string cache_path;   // empty: the default measurement cache
 };
 int RunOracle(const OracleOptions& options);
+
+struct EvalOptions {
+  std::string program;  // the heuristic program file (C++)
+  std::string suite = "transformer";
+  std::string only;
+  int threads = 0;
+  bool no_cache = false;   // measure every pair now; read and write no cache
+  std::string cache_path;  // empty: the default measurement cache
+  double min_time_s = 0;   // per timed repetition (0: the evaluator's default)
+  std::string json_path;
+};
+int RunEval(const EvalOptions& options);
 
 struct RooflineOptions {
   int threads = 0;

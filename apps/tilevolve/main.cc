@@ -58,6 +58,28 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   oracle_cmd->add_option("--json", oracle.json_path, "Write the best tiles per shape to this file");
   oracle_cmd->add_option("--only", oracle.only, "Comma-separated shape names to run");
+  oracle_cmd->add_option("--tag", oracle.tag, "Which shapes: train, heldout or all")->capture_default_str();
+  oracle_cmd->add_flag("--no-cache", oracle.no_cache,
+                       "Do not store the measurements in the measurement cache");
+  oracle_cmd->add_option("--cache", oracle.cache_path,
+                         "Measurement cache file (default: under ~/.cache/tilevolve)");
+
+  tv::app::EvalOptions eval;
+  auto* eval_cmd = app.add_subcommand("eval", "Score a heuristic program against the baseline heuristic");
+  eval_cmd
+      ->add_option("program", eval.program, "The heuristic program (C++ implementing tilevolve/heuristic.h)")
+      ->required();
+  eval_cmd->add_option("--suite", eval.suite, "Shipped suite name or YAML file")->capture_default_str();
+  eval_cmd->add_option("--only", eval.only, "Comma-separated shape names to run");
+  eval_cmd->add_option("--threads", eval.threads, "Threads (0 = all physical cores)")->capture_default_str();
+  eval_cmd->add_flag("--no-cache", eval.no_cache,
+                     "Measure every shape now; read and write no measurement cache");
+  eval_cmd->add_option("--cache", eval.cache_path,
+                       "Measurement cache file (default: under ~/.cache/tilevolve)");
+  eval_cmd
+      ->add_option("--min-time", eval.min_time_s, "Seconds per timed repetition (0 = the evaluator's 0.05)")
+      ->capture_default_str();
+  eval_cmd->add_option("--json", eval.json_path, "Write the metrics (OpenEvolve style) to this file");
 
   tv::app::RooflineOptions roofline;
   auto* roofline_cmd =
@@ -71,6 +93,7 @@ int Main(int argc, char** argv) {
   if (*info_cmd) return tv::app::RunInfo(info);
   if (*bench_cmd) return tv::app::RunBench(bench);
   if (*oracle_cmd) return tv::app::RunOracle(oracle);
+  if (*eval_cmd) return tv::app::RunEval(eval);
   if (*roofline_cmd) return tv::app::RunRoofline(roofline);
   std::fprintf(stderr, "tilevolve: no command given; see tilevolve --help\n");
   return 2;

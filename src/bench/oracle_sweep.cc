@@ -1,16 +1,49 @@
 #include "bench/oracle_sweep.h"
 
 #include <algorithm>
-#include <numeric>
+#include <chrono>
 
 #include "bench/operands.h"
 #include "bench/oracle_grid.h"
+#include "bench/paired_measurer.h"
 #include "bench/reference.h"
 #include "bench/shape_bench.h"
 #include "bench/statistics.h"
 #include "bench/tiles_text.h"
+#include "heuristic/analytic.h"
+#include "heuristic/baseline.h"
 
 namespace tv::bench {
+namespace {
+
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Contender i's figures from a Compare whose contender 0 ran the baseline tiles.
+Measurement FigureOf(const ComparisonResult& r, size_t i, const tv_tile_config& baseline, int64_t now) {
+  Measurement m;
+  m.baseline_tiles = baseline;
+  m.measured_at = now;
+  const ContenderResult& c = r.contenders[i];
+  if (!c.status.ok()) {
+    m.error = c.status.message();
+    return m;
+  }
+  m.reps = c.seconds.count;
+  m.median_seconds = c.seconds.median;
+  m.spread = c.seconds.relative_spread;
+  if (i == 0) {
+    m.speedup_vs_baseline = 1.0;
+  } else if (r.ratio_to_first[i].count > 0) {
+    m.speedup_vs_baseline = 1.0 / r.ratio_to_first[i].median;
+    m.speedup_spread = r.ratio_to_first[i].relative_spread;
+  }
+  return m;
+}
+
+}  // namespace
 
 SweepOptions::SweepOptions() {
   screen.warmup_s = 0;  // one call
@@ -27,7 +60,10 @@ SweepResult SweepShape(const SuiteShape& shape, gemm::CpuGemm& gemm, const tv_de
   SweepResult result;
   result.shape = shape;
   const gemm::GemmShape gemm_shape{shape.m, shape.n, shape.k};
-  const std::vector<tv_tile_config> candidates =
+  const int m = static_cast<int>(shape.m), n = static_cast<int>(shape.n), k = static_cast<int>(shape.k);
+  result.baseline = gemm.Legalize(heuristic::ChooseBaselineTiles(m, n, k, &device), gemm_shape);
+  result.analytic = gemm.Legalize(heuristic::ChooseAnalyticTiles(m, n, k, &device), gemm_shape);
+  std::vector<tv_tile_config> candidates =
       OracleCandidates(gemm, gemm_shape, device, std::max(1, options.budget), options.seed);
   result.fallback = candidates[0];
 
@@ -35,69 +71,102 @@ SweepResult SweepShape(const SuiteShape& shape, gemm::CpuGemm& gemm, const tv_de
   GemmOperands operands(shape.m, shape.n, shape.k, plan.sets, options.seed);
   const std::vector<float> reference = TrustedProduct(operands.Args(0));
 
-  // Screening: each candidate alone, briefly.
+  // Screening: the baseline first, then every candidate, interleaved round by round.
+  std::vector<tv_tile_config> screened_tiles = {result.baseline};
+  for (const tv_tile_config& c : candidates) {
+    if (!SameTiles(c, result.baseline)) screened_tiles.push_back(c);
+  }
+  std::vector<Contender> contenders;
+  for (const tv_tile_config& t : screened_tiles)
+    contenders.push_back(GemmContender(gemm, t, CompactTiles(t)));
+  ComparisonResult screen;
+  {
+    TimingLock lock;
+    screen = Compare(contenders, operands, reference, options.screen);
+  }
+  if (!screen.contenders[0].status.ok()) {
+    result.status = Status::Internal("the baseline's tiles " + CompactTiles(result.baseline) +
+                                     " computed a wrong answer: " + screen.contenders[0].status.message());
+    return result;
+  }
   struct Screened {
     size_t index;
     double seconds;
   };
-  std::vector<Screened> screened;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const Contender contender = GemmContender(gemm, candidates[i]);
-    const ComparisonResult r = Compare({&contender, 1}, operands, reference, options.screen);
-    if (!r.contenders[0].status.ok()) {
-      if (result.wrong++ == 0) {
-        result.first_wrong = CompactTiles(candidates[i]) + ": " + r.contenders[0].status.message();
-      }
+  std::vector<Screened> ranked;
+  const int64_t now = UnixNow();
+  for (size_t i = 0; i < screened_tiles.size(); ++i) {
+    result.measured.push_back({screened_tiles[i], FigureOf(screen, i, result.baseline, now), false});
+    if (!screen.contenders[i].status.ok()) {
+      if (result.wrong++ == 0)
+        result.first_wrong = CompactTiles(screened_tiles[i]) + ": " + screen.contenders[i].status.message();
       continue;
     }
-    screened.push_back({i, r.contenders[0].seconds.median});
+    ranked.push_back({i, screen.contenders[i].seconds.median});
   }
-  result.screened = static_cast<int>(screened.size());
-  if (screened.empty()) {
-    result.status = Status::Internal("no configuration computed the right answer: " + result.first_wrong);
-    return result;
-  }
-  std::sort(screened.begin(), screened.end(),
+  result.screened = static_cast<int>(ranked.size());
+  std::sort(ranked.begin(), ranked.end(),
             [](const Screened& a, const Screened& b) { return a.seconds < b.seconds; });
   std::vector<double> screen_gflops;
-  for (const Screened& s : screened) screen_gflops.push_back(shape.flops() / s.seconds / 1e9);
+  for (const Screened& s : ranked) screen_gflops.push_back(shape.flops() / s.seconds / 1e9);
   result.screen_best_gflops = screen_gflops.front();
   result.screen_worst_gflops = screen_gflops.back();
   result.screen_median_gflops = Median(screen_gflops);
 
-  // Final round: the default first, then the fastest few, interleaved.
-  std::vector<size_t> finalists = {0};
-  for (const Screened& s : screened) {
-    if (static_cast<int>(finalists.size()) > options.finalists) break;
-    if (s.index != 0) finalists.push_back(s.index);
+  // Final round: baseline, default, analytic, then the fastest few screened.
+  std::vector<tv_tile_config> finals = {result.baseline};
+  auto add_final = [&](const tv_tile_config& t) {
+    for (const tv_tile_config& f : finals) {
+      if (SameTiles(f, t)) return;
+    }
+    finals.push_back(t);
+  };
+  add_final(result.fallback);
+  add_final(result.analytic);
+  int added = 0;
+  for (const Screened& s : ranked) {
+    if (added == options.finalists) break;
+    const size_t before = finals.size();
+    add_final(screened_tiles[s.index]);
+    if (finals.size() > before) ++added;
   }
-  std::vector<Contender> contenders;
-  for (size_t f : finalists)
-    contenders.push_back(GemmContender(gemm, candidates[f], CompactTiles(candidates[f])));
-  const ComparisonResult r = Compare(contenders, operands, reference, options.final_round);
-  size_t best = finalists.size();
-  for (size_t i = 0; i < finalists.size(); ++i) {
-    if (!r.contenders[i].status.ok()) continue;
-    if (best == finalists.size() || r.contenders[i].seconds.median < r.contenders[best].seconds.median)
-      best = i;
+  contenders.clear();
+  for (const tv_tile_config& t : finals) contenders.push_back(GemmContender(gemm, t, CompactTiles(t)));
+  ComparisonResult r;
+  {
+    TimingLock lock;
+    r = Compare(contenders, operands, reference, options.final_round);
   }
-  if (best == finalists.size()) {
+  const int64_t final_now = UnixNow();
+  size_t best = finals.size();
+  for (size_t i = 0; i < finals.size(); ++i) {
+    const Measurement fig = FigureOf(r, i, result.baseline, final_now);
+    result.measured.push_back({finals[i], fig, true});
+    if (!fig.error.empty()) {
+      if (result.wrong++ == 0) result.first_wrong = CompactTiles(finals[i]) + ": " + fig.error;
+      continue;
+    }
+    const double gflops = shape.flops() / fig.median_seconds / 1e9;
+    if (SameTiles(finals[i], result.baseline)) result.baseline_gflops = gflops;
+    if (SameTiles(finals[i], result.fallback)) {
+      result.fallback_gflops = gflops;
+      result.fallback_vs_baseline = fig.speedup_vs_baseline;
+    }
+    if (SameTiles(finals[i], result.analytic)) {
+      result.analytic_gflops = gflops;
+      result.analytic_vs_baseline = fig.speedup_vs_baseline;
+    }
+    if (best == finals.size() || fig.median_seconds < r.contenders[best].seconds.median) best = i;
+  }
+  if (best == finals.size()) {
     result.status =
         Status::Internal("every finalist failed when re-measured: " + r.contenders[0].status.message());
     return result;
   }
-  result.best = candidates[finalists[best]];
+  result.best = finals[best];
   result.best_gflops = shape.flops() / r.contenders[best].seconds.median / 1e9;
-  if (r.contenders[0].status.ok()) {
-    result.fallback_gflops = shape.flops() / r.contenders[0].seconds.median / 1e9;
-    // ratio_to_first[best] = time_best / time_default per round.
-    const Summary& ratio = r.ratio_to_first[best];
-    result.speedup_vs_fallback = ratio.count > 0 ? 1.0 / ratio.median : 0;
-    result.speedup_spread = ratio.relative_spread;
-  } else {
-    result.status =
-        Status::Internal("the engine's default tiles failed: " + r.contenders[0].status.message());
-  }
+  result.best_vs_baseline = best == 0 ? 1.0 : 1.0 / r.ratio_to_first[best].median;
+  result.best_vs_baseline_spread = best == 0 ? 0 : r.ratio_to_first[best].relative_spread;
   return result;
 }
 

@@ -49,7 +49,21 @@ TEST(OracleSweepTest, SmallShapeFindsACorrectBest) {
   EXPECT_EQ(r.wrong, 0) << r.first_wrong;
   EXPECT_GE(r.screened, 1);
   EXPECT_GT(r.best_gflops, 0);
-  EXPECT_GT(r.speedup_vs_fallback, 0);
+  EXPECT_GT(r.best_vs_baseline, 0);
+  EXPECT_GT(r.fallback_vs_baseline, 0);
+  EXPECT_GT(r.analytic_vs_baseline, 0);
+  EXPECT_GT(r.baseline_gflops, 0);
+  // Everything timed is recorded for the cache, the baseline paired with itself.
+  ASSERT_FALSE(r.measured.empty());
+  EXPECT_TRUE(SameTiles(r.measured.front().tiles, r.baseline));
+  EXPECT_EQ(r.measured.front().measurement.speedup_vs_baseline, 1.0);
+  int final_round = 0;
+  for (const MeasuredTiles& t : r.measured) {
+    EXPECT_TRUE(t.measurement.error.empty()) << t.measurement.error;
+    EXPECT_TRUE(SameTiles(t.measurement.baseline_tiles, r.baseline));
+    final_round += t.final_round ? 1 : 0;
+  }
+  EXPECT_GE(final_round, 2);  // at least the baseline and one other
 }
 
 }  // namespace

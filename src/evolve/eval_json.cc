@@ -1,0 +1,50 @@
+#include "evolve/eval_json.h"
+
+#include "bench/bench_json.h"
+#include "bench/tiles_text.h"
+
+namespace tv::evolve {
+
+nlohmann::json EvalReportJson(const EvalReport& report) {
+  nlohmann::json shapes = nlohmann::json::array();
+  for (const ShapeEval& s : report.shapes) {
+    nlohmann::json j = bench::ShapeJson(s.shape);
+    j["requested"] = bench::TilesToJson(s.requested);
+    j["tiles"] = bench::TilesToJson(s.tiles);
+    j["baseline"] = bench::TilesToJson(s.baseline);
+    j["speedup"] = s.speedup;
+    j["speedup_spread"] = s.speedup_spread;
+    j["gflops"] = s.gflops;
+    j["cached"] = s.cached;
+    if (s.has_oracle) {
+      j["oracle_tiles"] = bench::TilesToJson(s.oracle_tiles);
+      j["oracle_speedup"] = s.oracle_speedup;
+    }
+    shapes.push_back(std::move(j));
+  }
+  nlohmann::json json = {{"combined_score", report.combined_score},
+                         {"heldout_speedup", report.heldout_speedup},
+                         {"oracle_fraction", report.oracle_shapes > 0 ? nlohmann::json(report.oracle_fraction)
+                                                                      : nlohmann::json()},
+                         {"oracle_shapes", report.oracle_shapes},
+                         {"outcome", report.outcome},
+                         {"stage", report.stage},
+                         {"message", report.message},
+                         {"program", {{"path", report.program_path}, {"hash", report.program_hash}}},
+                         {"shapes", shapes},
+                         {"artifacts",
+                          {{"compiler_output", report.compiler_output},
+                           {"program_stderr", report.program_stderr},
+                           {"failed_probe", report.failed_probe}}},
+                         {"timing",
+                          {{"compile_s", report.compile_seconds},
+                           {"probe_s", report.probe_seconds},
+                           {"measure_s", report.measure_seconds},
+                           {"total_s", report.total_seconds},
+                           {"compile_cached", report.compile_cached},
+                           {"cache_hits", report.cache_hits},
+                           {"cache_misses", report.cache_misses}}}};
+  return json;
+}
+
+}  // namespace tv::evolve
