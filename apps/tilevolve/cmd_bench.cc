@@ -17,6 +17,7 @@
 #include "bench/tiles_text.h"
 #include "commands.h"
 #include "device/device.h"
+#include "evolve/program_tiles.h"
 #include "gemm/cpu/cpu_gemm.h"
 
 namespace tv::app {
@@ -31,7 +32,8 @@ std::string CommandLine(const BenchOptions& o, int threads) {
   std::string line = "tilevolve bench --suite " + o.suite + " --threads " + std::to_string(threads);
   if (!o.tiles.empty()) line += " --tiles " + o.tiles;
   if (!o.tiles_file.empty()) line += " --tiles-file " + o.tiles_file;
-  if (o.tiles.empty() && o.tiles_file.empty()) line += " --heuristic " + o.heuristic;
+  if (!o.program.empty()) line += " --program " + o.program;
+  if (o.tiles.empty() && o.tiles_file.empty() && o.program.empty()) line += " --heuristic " + o.heuristic;
   if (!o.vs.empty()) line += " --vs " + o.vs;
   if (!o.only.empty()) line += " --only " + o.only;
   line += " --min-time " + std::to_string(o.min_time_s);
@@ -50,6 +52,8 @@ int RunBench(const BenchOptions& options) {
   Result<bench::TileSource> source =
       bench::TileSource::Make(options.tiles, options.tiles_file, options.heuristic);
   if (!source.ok()) return Fail(2, source.status().message());
+  const std::string tiles_source =
+      options.program.empty() ? source->description() : "program " + options.program;
   if (options.threads < 0) return Fail(2, "--threads must be >= 0 (0 = all physical cores)");
   if (!(options.min_time_s > 0)) return Fail(2, "--min-time must be > 0 seconds");
 
@@ -58,10 +62,23 @@ int RunBench(const BenchOptions& options) {
 
   // Every shape's tiles are known before any timing starts.
   std::vector<tv_tile_config> requests;
-  for (const bench::SuiteShape& shape : *shapes) {
-    Result<tv_tile_config> request = source->For(shape, device);
-    if (!request.ok()) return Fail(2, request.status().message());
-    requests.push_back(*request);
+  if (!options.program.empty()) {
+    if (!options.tiles.empty() || !options.tiles_file.empty())
+      return Fail(2, "give one of --program, --tiles and --tiles-file");
+    std::vector<evolve::ProbeShape> asked;
+    for (const bench::SuiteShape& s : *shapes)
+      asked.push_back({static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k)});
+    evolve::ProcessSandboxRunner runner;
+    Result<std::vector<tv_tile_config>> answers =
+        evolve::AskProgramForTiles(options.program, asked, device, runner);
+    if (!answers.ok()) return Fail(2, answers.status().message());
+    requests = std::move(*answers);
+  } else {
+    for (const bench::SuiteShape& shape : *shapes) {
+      Result<tv_tile_config> request = source->For(shape, device);
+      if (!request.ok()) return Fail(2, request.status().message());
+      requests.push_back(*request);
+    }
   }
 
   std::vector<std::unique_ptr<bench::Peer>> peers;
@@ -86,7 +103,7 @@ int RunBench(const BenchOptions& options) {
   std::printf("roofline: %.1f GFLOP/s FMA peak (%s), %.1f GB/s DRAM read (measured now, %d threads)\n",
               roofline->fma_gflops, roofline->isa.c_str(), roofline->dram_read_gbs, threads);
   std::printf("suite:    %s (%zu shapes), tiles from %s, legalized by CpuGemm::Legalize\n",
-              suite->name.c_str(), shapes->size(), source->description().c_str());
+              suite->name.c_str(), shapes->size(), tiles_source.c_str());
   std::printf("ratio = our speed / peer speed, paired per round; spread = relative MAD of our time\n\n");
   std::printf("%s", bench::BenchTableHeader(*peer_names).c_str());
   std::fflush(stdout);
@@ -115,7 +132,7 @@ int RunBench(const BenchOptions& options) {
     nlohmann::json json = {{"machine", bench::MachineJson(device, *roofline)},
                            {"command", CommandLine(options, threads)},
                            {"suite", suite->name},
-                           {"tiles_source", source->description()},
+                           {"tiles_source", tiles_source},
                            {"threads", threads},
                            {"gemm_isa", gemm::IsaName(gemm.isa())},
                            {"records", nlohmann::json::array()},

@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bench/bench_json.h"
 #include "bench/measurement_cache.h"
+#include "bench/oracle_grid.h"
 #include "bench/oracle_sweep.h"
 #include "bench/paired_measurer.h"
 #include "bench/statistics.h"
@@ -54,12 +56,21 @@ nlohmann::json SweepJson(const bench::SweepResult& r) {
   return json;
 }
 
-// Stores every figure of a sweep and its winner; final-round figures replace screening ones.
+// Stores every figure of a sweep and its winner. A figure never replaces a
+// stored one of the same pairing that had more rounds behind it (a screening
+// figure does not overwrite an evaluator's or a final round's).
 Status StoreSweep(bench::MeasurementCache& cache, const bench::MeasurementKey& shape_key,
                   const bench::SweepResult& r, int budget) {
   for (const bench::MeasuredTiles& t : r.measured) {
     bench::MeasurementKey key = shape_key;
     key.tiles = t.tiles;
+    Result<std::optional<bench::Measurement>> stored = cache.Lookup(key);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value() && (*stored)->error.empty() && t.measurement.error.empty() &&
+        bench::SameTiles((*stored)->baseline_tiles, t.measurement.baseline_tiles) &&
+        (*stored)->reps > t.measurement.reps) {
+      continue;
+    }
     TV_RETURN_IF_ERROR(cache.Store(key, t.measurement));
   }
   if (!r.status.ok()) return Status::Ok();

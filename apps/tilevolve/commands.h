@@ -18,6 +18,7 @@ struct BenchOptions {
   std::string tiles;                   // "MC,NC,KC" or a full tile spec; empty = use heuristic
   std::string heuristic = "baseline";  // used when tiles is empty
   std::string tiles_file;              // JSON of per-shape tiles (from `tilevolve oracle`)
+  std::string program;                 // a heuristic program (C++), asked in the sandbox
   int threads = 0;                     // 0 = all physical cores
   std::string vs;                      // "openblas", "onednn", "openblas,onednn" or empty
   std::string json_path;               // write records here when set

@@ -41,6 +41,8 @@ int Main(int argc, char** argv) {
   bench_cmd->add_option("--heuristic", bench.heuristic, "Built-in heuristic when no tiles are given")
       ->capture_default_str();
   bench_cmd->add_option("--tiles-file", bench.tiles_file, "Per-shape tiles from `tilevolve oracle --json`");
+  bench_cmd->add_option("--program", bench.program,
+                        "A heuristic program (C++); its tiles are asked in the sandbox");
   bench_cmd->add_option("--threads", bench.threads, "Threads (0 = all physical cores)")
       ->capture_default_str();
   bench_cmd->add_option("--vs", bench.vs, "Peers: openblas, onednn or openblas,onednn");
