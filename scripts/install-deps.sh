@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy               # the clang_format test, scripts/lint.sh
+  python3                               # examples/function_fit (an evaluator in another language)
 )
 
 missing=()

@@ -51,6 +51,19 @@ struct EvalOptions {
 };
 int RunEval(const EvalOptions& options);
 
+struct EvolveOptions {
+  std::string initial_program;
+  std::string evaluator;  // empty: the built-in GEMM tiling evaluator
+  std::string config_path;
+  int iterations = -1;  // -1: the config's max_iterations
+  std::string output_dir = "tilevolve_output";
+  std::string checkpoint_dir;
+  bool resume = false;
+  double target_score = 0;
+  std::string log_level;
+};
+int RunEvolve(const EvolveOptions& options);
+
 struct RooflineOptions {
   int threads = 0;
   std::string json_path;

@@ -83,6 +83,24 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   eval_cmd->add_option("--json", eval.json_path, "Write the metrics (OpenEvolve style) to this file");
 
+  tv::app::EvolveOptions evolve;
+  auto* evolve_cmd = app.add_subcommand("evolve", "Evolve a heuristic program (OpenEvolve style), resumable");
+  evolve_cmd->add_option("initial_program", evolve.initial_program, "The program of generation 0")
+      ->required();
+  evolve_cmd->add_option("evaluator", evolve.evaluator,
+                         "An executable called as EVALUATOR PROGRAM_PATH that prints JSON metrics "
+                         "(default: the built-in GEMM tiling evaluator)");
+  evolve_cmd->add_option("--config", evolve.config_path, "YAML config (OpenEvolve keys + tilevolve's)");
+  evolve_cmd->add_option("--iterations", evolve.iterations, "Iterations in total (default: max_iterations)");
+  evolve_cmd->add_option("--output", evolve.output_dir, "Output directory")->capture_default_str();
+  auto* checkpoint_opt = evolve_cmd->add_option("--checkpoint", evolve.checkpoint_dir,
+                                                "Resume from a checkpoints/checkpoint_N export");
+  evolve_cmd->add_flag("--resume", evolve.resume, "Continue the run in the output directory")
+      ->excludes(checkpoint_opt);
+  evolve_cmd->add_option("--target-score", evolve.target_score, "Stop when the best score reaches this");
+  evolve_cmd->add_option("--log-level", evolve.log_level,
+                         "DEBUG, INFO, WARNING or ERROR (default: the config's)");
+
   tv::app::RooflineOptions roofline;
   auto* roofline_cmd =
       app.add_subcommand("roofline", "Measure this machine's FMA peak and DRAM read bandwidth");
@@ -96,6 +114,7 @@ int Main(int argc, char** argv) {
   if (*bench_cmd) return tv::app::RunBench(bench);
   if (*oracle_cmd) return tv::app::RunOracle(oracle);
   if (*eval_cmd) return tv::app::RunEval(eval);
+  if (*evolve_cmd) return tv::app::RunEvolve(evolve);
   if (*roofline_cmd) return tv::app::RunRoofline(roofline);
   std::fprintf(stderr, "tilevolve: no command given; see tilevolve --help\n");
   return 2;

@@ -66,7 +66,7 @@ Result<PairedFigure> PairedMeasurer::Measure(const SuiteShape& shape, const tv_t
   auto usable = [&](const Measurement& m) {
     return !m.error.empty() || (m.reps >= options_.measure.min_reps && SameTiles(m.baseline_tiles, baseline));
   };
-  if (auto it = local_.find(text); it != local_.end() && usable(it->second)) {
+  if (auto it = local_.find(text); options_.use_cache && it != local_.end() && usable(it->second)) {
     ++hits_;
     return PairedFigure{it->second, true};
   }

@@ -34,7 +34,7 @@ namespace tv::bench {
 struct PairedOptions {
   MeasureOptions measure;  // defaults set by the constructor: short repetitions, 5-11 rounds
   uint64_t seed = 1;       // operand values
-  bool use_cache = true;   // false: measure every pair (still once per process)
+  bool use_cache = true;   // false: measure every pair every time it is asked for (nothing remembered)
   PairedOptions();
 };
 

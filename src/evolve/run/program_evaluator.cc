@@ -1,0 +1,153 @@
+#include "evolve/run/program_evaluator.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "evolve/eval_json.h"
+
+namespace tv::evolve {
+namespace {
+
+ProgramScore FromReport(const EvalReport& report) {
+  ProgramScore s;
+  s.outcome = report.outcome;
+  s.score = report.outcome == "ok" ? report.combined_score : 0;
+  s.heldout = report.heldout_speedup;
+  s.message = report.message;
+  s.metrics_json = EvalReportJson(report).dump();
+  s.seconds = report.total_seconds;
+  s.cache_hits = report.cache_hits;
+  s.cache_misses = report.cache_misses;
+  return s;
+}
+
+class BuiltinEvaluator final : public ProgramEvaluator {
+ public:
+  BuiltinEvaluator(std::unique_ptr<Evaluator> cached, std::unique_ptr<Evaluator> uncached, std::string suite)
+      : cached_(std::move(cached)), uncached_(std::move(uncached)), suite_(std::move(suite)) {}
+
+  Result<ProgramScore> Score(const std::string& program_path) override {
+    Result<EvalReport> report = cached_->Evaluate(program_path);
+    if (!report.ok()) return report.status();
+    return FromReport(*report);
+  }
+  Result<ProgramScore> Rescore(const std::string& program_path) override {
+    Result<EvalReport> report = uncached_->Evaluate(program_path);
+    if (!report.ok()) return report.status();
+    return FromReport(*report);
+  }
+  std::string description() const override {
+    return "built-in GEMM tiling evaluator (suite " + suite_ + ", " + std::to_string(cached_->threads()) +
+           " threads)";
+  }
+
+ private:
+  std::unique_ptr<Evaluator> cached_;
+  std::unique_ptr<Evaluator> uncached_;
+  std::string suite_;
+};
+
+class ExternalEvaluator final : public ProgramEvaluator {
+ public:
+  ExternalEvaluator(std::string executable, double timeout_s, SandboxRunner& runner)
+      : executable_(std::move(executable)), timeout_s_(timeout_s), runner_(runner) {}
+
+  Result<ProgramScore> Score(const std::string& program_path) override {
+    SandboxSpec spec;
+    spec.argv = {executable_, program_path};
+    const char* path = std::getenv("PATH");
+    spec.env = {std::string("PATH=") + (path != nullptr ? path : "/usr/bin:/bin"), "LANG=C.UTF-8"};
+    if (const char* home = std::getenv("HOME"); home != nullptr)
+      spec.env.push_back(std::string("HOME=") + home);
+    spec.limits.wall_seconds = timeout_s_;
+    spec.limits.cpu_seconds = timeout_s_;
+    spec.limits.address_space_bytes = 8ull << 30;
+    spec.limits.max_tasks = 256;
+    const SandboxResult run = runner_.Run(spec);
+    ProgramScore s;
+    s.seconds = run.wall_seconds;
+    nlohmann::json metrics = {{"stderr", run.stderr_text}};
+    if (run.outcome != SandboxOutcome::kOk) {
+      s.outcome = std::string(OutcomeName(run.outcome));
+      s.message = "the evaluator " + executable_ + " failed: " + run.message;
+      metrics["outcome"] = s.outcome;
+      metrics["message"] = s.message;
+      s.metrics_json = metrics.dump();
+      return s;
+    }
+    // The last line that parses as a JSON object is the result.
+    nlohmann::json result = nlohmann::json::parse(run.stdout_text, nullptr, false);
+    if (result.is_discarded() || !result.is_object()) {
+      size_t end = run.stdout_text.size();
+      while (end > 0) {
+        const size_t start = run.stdout_text.rfind('\n', end - 1);
+        const size_t from = start == std::string::npos ? 0 : start + 1;
+        result = nlohmann::json::parse(run.stdout_text.substr(from, end - from), nullptr, false);
+        if (!result.is_discarded() && result.is_object()) break;
+        if (start == std::string::npos) break;
+        end = start;
+      }
+    }
+    if (result.is_discarded() || !result.is_object() || !result.contains("combined_score") ||
+        !result["combined_score"].is_number()) {
+      s.outcome = "bad_output";
+      s.message = "the evaluator " + executable_ +
+                  " must print one JSON object with a numeric \"combined_score\" on stdout; it printed: " +
+                  run.stdout_text.substr(0, 300);
+      metrics["outcome"] = s.outcome;
+      metrics["message"] = s.message;
+      s.metrics_json = metrics.dump();
+      return s;
+    }
+    s.outcome = result.value("outcome", std::string("ok"));
+    s.score = s.outcome == "ok" ? result["combined_score"].get<double>() : 0;
+    if (result.contains("heldout_speedup") && result["heldout_speedup"].is_number())
+      s.heldout = result["heldout_speedup"].get<double>();
+    s.message = result.value("message", std::string());
+    if (!result.contains("outcome")) result["outcome"] = s.outcome;
+    s.metrics_json = result.dump();
+    return s;
+  }
+  Result<ProgramScore> Rescore(const std::string& program_path) override { return Score(program_path); }
+  std::string description() const override { return "external evaluator " + executable_; }
+
+ private:
+  std::string executable_;
+  double timeout_s_;
+  SandboxRunner& runner_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ProgramEvaluator>> MakeBuiltinEvaluator(const EvolveConfig& config,
+                                                               SandboxRunner& runner) {
+  EvalOptions options;
+  options.suite = config.suite;
+  options.threads = config.threads;
+  Result<std::unique_ptr<Evaluator>> cached = Evaluator::Make(options, runner);
+  if (!cached.ok()) return cached.status();
+  options.use_cache = false;
+  Result<std::unique_ptr<Evaluator>> uncached = Evaluator::Make(options, runner);
+  if (!uncached.ok()) return uncached.status();
+  return std::unique_ptr<ProgramEvaluator>(
+      new BuiltinEvaluator(std::move(*cached), std::move(*uncached), config.suite));
+}
+
+Result<std::unique_ptr<ProgramEvaluator>> MakeExternalEvaluator(const std::string& executable,
+                                                                const EvolveConfig& config,
+                                                                SandboxRunner& runner) {
+  std::error_code ec;
+  const std::filesystem::path path = std::filesystem::absolute(executable, ec);
+  if (ec || !std::filesystem::is_regular_file(path))
+    return Status::NotFound("the evaluator " + executable + " does not exist or is not a file");
+  if (access(path.c_str(), X_OK) != 0)
+    return Status::InvalidArgument("the evaluator " + executable + " is not executable (chmod +x it)");
+  return std::unique_ptr<ProgramEvaluator>(
+      new ExternalEvaluator(path.string(), config.evaluator.timeout_s, runner));
+}
+
+}  // namespace tv::evolve

@@ -1,0 +1,110 @@
+#include "evolve/run/run_files.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace tv::evolve {
+namespace fs = std::filesystem;
+
+Status WriteFileAtomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::Internal("cannot write " + tmp + " (is the output directory writable?)");
+    out << text;
+    out.flush();
+    if (!out) return Status::Internal("cannot write " + tmp + " (disk full?)");
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::Internal("cannot rename " + tmp + " to " + path + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status WriteBestProgram(const std::string& dir, const ProgramRecord& best, double remeasured_score,
+                        const nlohmann::json& extra) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::Internal("cannot create " + dir + ": " + ec.message());
+  nlohmann::json info = {{"id", best.id},
+                         {"parent_id", best.parent_id},
+                         {"iteration", best.iteration},
+                         {"generation", best.generation},
+                         {"island", best.island},
+                         {"mutation", best.mutation},
+                         {"change_summary", best.change_summary},
+                         {"score", best.score},
+                         {"remeasured_score", remeasured_score},
+                         {"code_hash", best.code_hash},
+                         {"created_at", best.created_at}};
+  const nlohmann::json metrics = nlohmann::json::parse(best.metrics_json, nullptr, false);
+  info["metrics"] = metrics.is_discarded() ? nlohmann::json() : metrics;
+  for (const auto& [key, value] : extra.items()) info[key] = value;
+  TV_RETURN_IF_ERROR(WriteFileAtomically(dir + "/best_program.cpp", best.code));
+  return WriteFileAtomically(dir + "/best_program_info.json", info.dump(2) + "\n");
+}
+
+Status ExportCheckpoint(const std::string& output_dir, int iteration, const std::string& database_path,
+                        const ProgramRecord* best, double remeasured_score, const nlohmann::json& metadata) {
+  const std::string dir = output_dir + "/checkpoints/checkpoint_" + std::to_string(iteration);
+  const std::string tmp_dir = dir + ".tmp";
+  std::error_code ec;
+  fs::remove_all(tmp_dir, ec);
+  fs::create_directories(tmp_dir, ec);
+  if (ec) return Status::Internal("cannot create " + tmp_dir + ": " + ec.message());
+
+  // A consistent copy of a database that may be open elsewhere in this process.
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(database_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Internal("cannot open " + database_path + " to export a checkpoint: " + why);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &stmt, nullptr);
+  const std::string copy = tmp_dir + "/evolution.sqlite";
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(stmt, 1, copy.c_str(), -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(stmt);
+  }
+  const std::string why = sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  if (rc != SQLITE_DONE)
+    return Status::Internal("cannot copy " + database_path + " into " + copy + ": " + why);
+
+  if (best != nullptr)
+    TV_RETURN_IF_ERROR(WriteBestProgram(tmp_dir, *best, remeasured_score, nlohmann::json::object()));
+  TV_RETURN_IF_ERROR(WriteFileAtomically(tmp_dir + "/metadata.json", metadata.dump(2) + "\n"));
+  fs::remove_all(dir, ec);
+  fs::rename(tmp_dir, dir, ec);
+  if (ec) return Status::Internal("cannot move " + tmp_dir + " to " + dir + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status ImportCheckpoint(const std::string& checkpoint_dir, const std::string& output_dir) {
+  const std::string source = checkpoint_dir + "/evolution.sqlite";
+  if (!fs::is_regular_file(source)) {
+    return Status::NotFound(checkpoint_dir +
+                            " is not a tilevolve checkpoint (no evolution.sqlite in it); pass a "
+                            "checkpoints/checkpoint_N directory of a run");
+  }
+  const std::string target = output_dir + "/evolution.sqlite";
+  if (fs::exists(target)) {
+    return Status::InvalidArgument(
+        output_dir + " already holds a run (" + target +
+        "); resuming from a checkpoint would overwrite it: choose another --output, or "
+        "pass --resume to continue that run");
+  }
+  std::error_code ec;
+  fs::create_directories(output_dir, ec);
+  if (!ec) fs::copy_file(source, target, ec);
+  if (ec) return Status::Internal("cannot copy " + source + " to " + target + ": " + ec.message());
+  return Status::Ok();
+}
+
+}  // namespace tv::evolve
