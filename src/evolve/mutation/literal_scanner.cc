@@ -65,13 +65,12 @@ size_t NumberEnd(std::string_view text, size_t begin) {
   size_t j = begin + 1;
   while (j < text.size()) {
     const char c = text[j];
-    if (IsIdentifierChar(c) || c == '.') {
+    const bool exponent_sign =
+        (c == '+' || c == '-') && std::string_view("eEpP").find(text[j - 1]) != std::string_view::npos;
+    if (IsIdentifierChar(c) || c == '.' || exponent_sign) {
       ++j;
     } else if (c == '\'' && j + 1 < text.size() && IsIdentifierChar(text[j + 1])) {
-      j += 2;
-    } else if ((c == '+' || c == '-') &&
-               std::string_view("eEpP").find(text[j - 1]) != std::string_view::npos) {
-      ++j;
+      j += 2;  // a digit separator
     } else {
       break;
     }

@@ -15,6 +15,9 @@ namespace tv::evolve {
 
 inline constexpr int kRunStateFormat = 1;
 
+// clang-tidy 14 flags the implicit move of the std::map / nlohmann::json
+// members, whose moves do not throw.
+// NOLINTNEXTLINE(bugprone-exception-escape)
 struct RunState {
   int next_iteration = 1;            // the iteration to run next (0 is the initial program)
   nlohmann::json population;         // Population::ToJson()
