@@ -1,7 +1,6 @@
 #include "bench/oracle_sweep.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "bench/operands.h"
 #include "bench/oracle_grid.h"
@@ -14,36 +13,6 @@
 #include "heuristic/baseline.h"
 
 namespace tv::bench {
-namespace {
-
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// Contender i's figures from a Compare whose contender 0 ran the baseline tiles.
-Measurement FigureOf(const ComparisonResult& r, size_t i, const tv_tile_config& baseline, int64_t now) {
-  Measurement m;
-  m.baseline_tiles = baseline;
-  m.measured_at = now;
-  const ContenderResult& c = r.contenders[i];
-  if (!c.status.ok()) {
-    m.error = c.status.message();
-    return m;
-  }
-  m.reps = c.seconds.count;
-  m.median_seconds = c.seconds.median;
-  m.spread = c.seconds.relative_spread;
-  if (i == 0) {
-    m.speedup_vs_baseline = 1.0;
-  } else if (r.ratio_to_first[i].count > 0) {
-    m.speedup_vs_baseline = 1.0 / r.ratio_to_first[i].median;
-    m.speedup_spread = r.ratio_to_first[i].relative_spread;
-  }
-  return m;
-}
-
-}  // namespace
 
 SweepOptions::SweepOptions() {
   screen.warmup_s = 0;  // one call
@@ -94,9 +63,9 @@ SweepResult SweepShape(const SuiteShape& shape, gemm::CpuGemm& gemm, const tv_de
     double seconds;
   };
   std::vector<Screened> ranked;
-  const int64_t now = UnixNow();
+  const int64_t now = UnixSeconds();
   for (size_t i = 0; i < screened_tiles.size(); ++i) {
-    result.measured.push_back({screened_tiles[i], FigureOf(screen, i, result.baseline, now), false});
+    result.measured.push_back({screened_tiles[i], FigureOfContender(screen, i, result.baseline, now), false});
     if (!screen.contenders[i].status.ok()) {
       if (result.wrong++ == 0)
         result.first_wrong = CompactTiles(screened_tiles[i]) + ": " + screen.contenders[i].status.message();
@@ -137,10 +106,10 @@ SweepResult SweepShape(const SuiteShape& shape, gemm::CpuGemm& gemm, const tv_de
     TimingLock lock;
     r = Compare(contenders, operands, reference, options.final_round);
   }
-  const int64_t final_now = UnixNow();
+  const int64_t final_now = UnixSeconds();
   size_t best = finals.size();
   for (size_t i = 0; i < finals.size(); ++i) {
-    const Measurement fig = FigureOf(r, i, result.baseline, final_now);
+    const Measurement fig = FigureOfContender(r, i, result.baseline, final_now);
     result.measured.push_back({finals[i], fig, true});
     if (!fig.error.empty()) {
       if (result.wrong++ == 0) result.first_wrong = CompactTiles(finals[i]) + ": " + fig.error;

@@ -27,12 +27,38 @@ std::string KeyText(const MeasurementKey& key) {
          gemm::FormatTiles(key.tiles);
 }
 
-int64_t UnixNow() {
+}  // namespace
+
+int64_t UnixSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-}  // namespace
+Measurement FigureOfContender(const ComparisonResult& r, size_t i, const tv_tile_config& baseline,
+                              int64_t now) {
+  Measurement m;
+  m.baseline_tiles = baseline;
+  m.measured_at = now;
+  const ContenderResult& c = r.contenders[i];
+  if (!c.status.ok()) {
+    m.error = c.status.message();
+    return m;
+  }
+  m.reps = c.seconds.count;
+  m.median_seconds = c.seconds.median;
+  m.spread = c.seconds.relative_spread;
+  if (i == 0) {
+    m.speedup_vs_baseline = 1.0;
+  } else if (r.ratio_to_first[i].count > 0) {
+    // ratio_to_first[i] = t_candidate / t_baseline per round; its median inverted.
+    m.speedup_vs_baseline = 1.0 / r.ratio_to_first[i].median;
+    m.speedup_spread = r.ratio_to_first[i].relative_spread;
+  } else {
+    m.error = "the baseline tiles " + CompactTiles(baseline) +
+              " failed, so this pair could not be compared: " + r.contenders[0].status.message();
+  }
+  return m;
+}
 
 PairedOptions::PairedOptions() {
   measure.warmup_s = 0.02;
@@ -108,31 +134,8 @@ Result<PairedFigure> PairedMeasurer::MeasureNow(const SuiteShape& shape, const t
     TimingLock lock;
     r = Compare(contenders, *operands_, reference, options_.measure);
   }
-  const int64_t now = UnixNow();
-  auto figure_of = [&](size_t i) {
-    Measurement m;
-    m.baseline_tiles = baseline;
-    m.measured_at = now;
-    const ContenderResult& c = r.contenders[i];
-    if (!c.status.ok()) {
-      m.error = c.status.message();
-      return m;
-    }
-    m.reps = c.seconds.count;
-    m.median_seconds = c.seconds.median;
-    m.spread = c.seconds.relative_spread;
-    if (i == 0) {
-      m.speedup_vs_baseline = 1.0;
-    } else if (r.ratio_to_first[i].count > 0) {
-      // ratio_to_first[i] = t_candidate / t_baseline per round; its median inverted.
-      m.speedup_vs_baseline = 1.0 / r.ratio_to_first[i].median;
-      m.speedup_spread = r.ratio_to_first[i].relative_spread;
-    } else {
-      m.error = "the baseline tiles " + CompactTiles(baseline) +
-                " failed, so this pair could not be compared: " + r.contenders[0].status.message();
-    }
-    return m;
-  };
+  const int64_t now = UnixSeconds();
+  auto figure_of = [&](size_t i) { return FigureOfContender(r, i, baseline, now); };
 
   const Measurement base = figure_of(0);
   const MeasurementKey base_key = Key(shape, baseline);

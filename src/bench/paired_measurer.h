@@ -79,6 +79,16 @@ class PairedMeasurer {
   int misses_ = 0;
 };
 
+// Contender i's figures from a Compare whose contender 0 ran `baseline`: its
+// time, and its speedup over the baseline paired per round (1 for i == 0). A
+// contender that failed its check carries the error; so does every one when
+// the baseline failed.
+Measurement FigureOfContender(const ComparisonResult& r, size_t i, const tv_tile_config& baseline,
+                              int64_t now);
+
+// Seconds since the epoch (Measurement::measured_at).
+int64_t UnixSeconds();
+
 // Holds an exclusive flock on <cache root>/timing.lock while alive (blocking
 // until it gets it). Where the lock file cannot be made, it holds nothing and
 // says so once on stderr: timings then rely on the caller running alone.
