@@ -3,6 +3,7 @@
 // exit code (0 ok, 1 failure, 2 bad usage) and prints its own errors.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -63,6 +64,26 @@ struct EvolveOptions {
   std::string log_level;
 };
 int RunEvolve(const EvolveOptions& options);
+
+struct ReportOptions {
+  std::string output_dir;  // a run's output directory (holds tilevolve.db)
+  std::string html_path;   // empty: OUTPUT_DIR/report.html
+};
+int RunReport(const ReportOptions& options);  // cmd_report.cc (issue 7)
+
+struct GenerateOptions {
+  std::string model = "smollm2-135m";  // a built-in name or a Hugging Face config.json
+  std::string weights;                 // a .safetensors file; empty: deterministic random weights
+  int prompt_tokens = 256;
+  int new_tokens = 128;
+  std::string program;    // an evolved heuristic program (C++) as the engine's heuristic
+  bool baseline = false;  // add a row with the built-in baseline heuristic
+  std::string blas;       // peers as engines: "openblas", "onednn" or "openblas,onednn"
+  int threads = 0;        // 0 = all physical cores
+  uint64_t seed = 1;      // random weights and prompt token ids
+  std::string json_path;  // write one record per engine here when set
+};
+int RunGenerate(const GenerateOptions& options);  // cmd_generate.cc (issue 5)
 
 struct RooflineOptions {
   int threads = 0;

@@ -101,6 +101,38 @@ int Main(int argc, char** argv) {
   evolve_cmd->add_option("--log-level", evolve.log_level,
                          "DEBUG, INFO, WARNING or ERROR (default: the config's)");
 
+#ifdef TV_HAVE_REPORT
+  tv::app::ReportOptions report;
+  auto* report_cmd = app.add_subcommand("report", "Write a self-contained HTML report of an evolution run");
+  report_cmd->add_option("output_dir", report.output_dir, "The run's output directory")->required();
+  report_cmd->add_option("-o,--output", report.html_path,
+                         "HTML file to write (default: OUTPUT_DIR/report.html)");
+#endif
+
+#ifdef TV_HAVE_GENERATE
+  tv::app::GenerateOptions generate;
+  auto* generate_cmd =
+      app.add_subcommand("generate", "Run a Llama-architecture model and report prefill and decode tokens/s");
+  generate_cmd
+      ->add_option("--model", generate.model,
+                   "smollm2-135m, smollm2-360m, qwen2.5-0.5b, llama-3.2-1b or a Hugging Face config.json")
+      ->capture_default_str();
+  generate_cmd->add_option("--weights", generate.weights,
+                           "A .safetensors file (default: deterministic random weights)");
+  generate_cmd->add_option("--prompt-tokens", generate.prompt_tokens, "Prompt length (prefill)")
+      ->capture_default_str();
+  generate_cmd->add_option("--new-tokens", generate.new_tokens, "Tokens to decode greedily")
+      ->capture_default_str();
+  generate_cmd->add_option("--program", generate.program, "An evolved heuristic program (C++)");
+  generate_cmd->add_flag("--baseline", generate.baseline, "Add a row with the built-in baseline heuristic");
+  generate_cmd->add_option("--blas", generate.blas, "Peers as engines: openblas, onednn or openblas,onednn");
+  generate_cmd->add_option("--threads", generate.threads, "Threads (0 = all physical cores)")
+      ->capture_default_str();
+  generate_cmd->add_option("--seed", generate.seed, "Seed of random weights and prompt ids")
+      ->capture_default_str();
+  generate_cmd->add_option("--json", generate.json_path, "Write one record per engine to this file");
+#endif
+
   tv::app::RooflineOptions roofline;
   auto* roofline_cmd =
       app.add_subcommand("roofline", "Measure this machine's FMA peak and DRAM read bandwidth");
@@ -116,6 +148,12 @@ int Main(int argc, char** argv) {
   if (*eval_cmd) return tv::app::RunEval(eval);
   if (*evolve_cmd) return tv::app::RunEvolve(evolve);
   if (*roofline_cmd) return tv::app::RunRoofline(roofline);
+#ifdef TV_HAVE_REPORT
+  if (*report_cmd) return tv::app::RunReport(report);
+#endif
+#ifdef TV_HAVE_GENERATE
+  if (*generate_cmd) return tv::app::RunGenerate(generate);
+#endif
   std::fprintf(stderr, "tilevolve: no command given; see tilevolve --help\n");
   return 2;
 }
