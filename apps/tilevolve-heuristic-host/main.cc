@@ -56,7 +56,7 @@ using tv::evolve::ProbeShape;
 
 using ChooseTileSize = tv_tile_config (*)(int, int, int, const tv_device_info*);
 
-static_assert(sizeof(tv_tile_config) == 10 * sizeof(int32_t), "tv_tile_config has padding: compare by field");
+static_assert(sizeof(tv_tile_config) == 16 * sizeof(int32_t), "tv_tile_config has padding: compare by field");
 
 // The longest shape line: 13 numbers of at most 11 characters, 13 separators.
 constexpr std::size_t kMaxShapeLineBytes = 13 * 12;

@@ -12,7 +12,7 @@
 extern "C" {
 #endif
 
-#define TV_DEVICE_INFO_VERSION 1
+#define TV_DEVICE_INFO_VERSION 2 /* 2: the CUDA device fields */
 
 typedef struct tv_device_info {
   int32_t version; /* TV_DEVICE_INFO_VERSION of the writer */
@@ -43,6 +43,19 @@ typedef struct tv_device_info {
 
   /* stable identity of the machine: same hardware -> same string */
   char fingerprint[64];
+
+  /* the CUDA device the GPU backend runs on (version 2); all 0 without one */
+  int32_t gpu_count;            /* CUDA devices visible to this process */
+  char gpu_name[64];            /* e.g. "NVIDIA H100 80GB HBM3" */
+  int32_t gpu_cc_major;         /* compute capability, e.g. 9 */
+  int32_t gpu_cc_minor;         /* e.g. 0 */
+  int32_t gpu_sm_count;         /* streaming multiprocessors */
+  int32_t gpu_smem_per_block;   /* bytes of shared memory one block may opt in to */
+  int32_t gpu_smem_per_sm;      /* bytes of shared memory per SM */
+  int32_t gpu_regs_per_sm;      /* 32-bit registers per SM */
+  int64_t gpu_l2_bytes;         /* L2 cache */
+  int64_t gpu_memory_bytes;     /* global memory */
+  int64_t gpu_memory_bandwidth; /* peak DRAM bandwidth, bytes/s (from clock and bus width) */
 } tv_device_info;
 
 #ifdef __cplusplus

@@ -23,7 +23,7 @@
 #include "tilevolve/device_info.h"
 #include "tilevolve/tile_config.h"
 
-#define TV_HEURISTIC_ABI_VERSION 1
+#define TV_HEURISTIC_ABI_VERSION 2 /* 2: tv_tile_config gained the CUDA fields */
 
 /* The largest mc, nc or kc a heuristic may return; larger is an invalid answer. */
 #define TV_HEURISTIC_MAX_TILE 65536

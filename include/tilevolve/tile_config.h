@@ -36,6 +36,13 @@ typedef enum tv_gemm_path {
   TV_PATH_SMALL_M = 2  /* M <= 16: A held in registers, B streamed once at memory bandwidth */
 } tv_gemm_path;
 
+/* Which CUDA kernel family runs (the CUDA backend; the CPU GEMM ignores it). */
+typedef enum tv_gpu_kernel {
+  TV_GPU_KERNEL_AUTO = 0,
+  TV_GPU_KERNEL_MMA_SYNC = 1, /* Ampere-style warp mma.sync with cp.async pipelining (sm_80+) */
+  TV_GPU_KERNEL_WGMMA = 2     /* Hopper warpgroup wgmma with TMA bulk copies (sm_90a) */
+} tv_gpu_kernel;
+
 typedef struct tv_tile_config {
   int32_t mc;       /* rows of A per cache block (the seed's tile_M); 0 = auto */
   int32_t nc;       /* columns of B per cache block (tile_N); 0 = auto */
@@ -47,6 +54,15 @@ typedef struct tv_tile_config {
   int32_t pack_a;   /* tv_pack */
   int32_t pack_b;   /* tv_pack */
   int32_t path;     /* tv_gemm_path */
+
+  /* CUDA backend only (appended in ABI version 2; the CPU GEMM ignores them).
+   * There mc x nc x kc is the CTA tile (BM x BN x BK). */
+  int32_t warp_m;     /* rows of C per warp; 0 = auto */
+  int32_t warp_n;     /* columns of C per warp; 0 = auto */
+  int32_t stages;     /* shared-memory pipeline depth; 0 = auto */
+  int32_t split_k;    /* CTAs that split K, partial sums reduced; 0 = auto, 1 = none */
+  int32_t swizzle;    /* CTA raster: log2 of the tile-group width; 0 = auto/none */
+  int32_t gpu_kernel; /* tv_gpu_kernel */
 } tv_tile_config;
 
 #ifdef __cplusplus

@@ -318,7 +318,8 @@ TEST_F(ProbeEndToEndTest, WrongAbiVersionIsABadProgram) {
   ProbeResult r = Probe(CompileDirectly("probe_wrong_abi.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kBadProgram) << r.message;
   EXPECT_TRUE(
-      Contains(r.message, "was built for heuristic ABI version 999, but this tilevolve expects version 1"))
+      Contains(r.message, "was built for heuristic ABI version 999, but this tilevolve expects version " +
+                              std::to_string(TV_HEURISTIC_ABI_VERSION)))
       << r.message;
   ExpectGoodProgramStillWorks();
 }

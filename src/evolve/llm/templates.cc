@@ -78,14 +78,16 @@ The heuristic receives `const tv_device_info* device`, the machine it runs on (n
 - l1d_bytes, l2_bytes (each per core), l3_bytes (shared by the cores of this process), cache_line_bytes, memory_bytes (RAM);
 - physical_cores, logical_cpus (usable by this process);
 - vector_bits (widest float vector the GEMM uses: 512, 256 or 128), has_avx2, has_fma, has_avx512f, has_avx512bw, has_avx512vl, has_avx512_bf16 (0 or 1);
-- cpu_vendor, cpu_model, fingerprint (strings), cpu_family, cpu_model_id, version.
+- cpu_vendor, cpu_model, fingerprint (strings), cpu_family, cpu_model_id, version;
+- gpu_count, gpu_name, gpu_cc_major, gpu_cc_minor, gpu_sm_count, gpu_smem_per_block, gpu_smem_per_sm, gpu_regs_per_sm, gpu_l2_bytes, gpu_memory_bytes, gpu_memory_bandwidth: the CUDA device (all 0 for this CPU GEMM).
 
 It returns a tv_tile_config; every field may be 0, meaning "auto":
 - mc, nc, kc: the cache blocks (rows of A, columns of B, depth), each in [1, 65536] when set;
 - mr, nr: the microkernel shape (0 = the ISA's default);
 - threads (0 = all the GEMM has); parallel: which loop the threads split (TV_PARALLEL_AUTO, TV_PARALLEL_N, TV_PARALLEL_M, TV_PARALLEL_K);
 - pack_a, pack_b: copy the operand into packed panels (TV_PACK_AUTO, TV_PACK_ON, TV_PACK_OFF);
-- path: TV_PATH_AUTO, TV_PATH_BLOCKED (the five loops) or TV_PATH_SMALL_M (M <= 16: A in registers, B streamed once).
+- path: TV_PATH_AUTO, TV_PATH_BLOCKED (the five loops) or TV_PATH_SMALL_M (M <= 16: A in registers, B streamed once);
+- warp_m, warp_n, stages, split_k, swizzle, gpu_kernel: CUDA backend only; this CPU GEMM ignores them.
 Whatever it returns is legalized (clamped, aligned, made consistent with the shape and the machine) before the GEMM runs it; the results show the requested and the legalized tiles where they differ.
 
 It must be a pure function: no I/O, files, clock, threads or changing globals (a system-call filter rejects programs that try); it must answer every shape, including M, N or K of 1 and odd primes, quickly and the same way every time. tilevolve/heuristic.h is force-included; standard headers such as <cmath> may be included.
