@@ -85,25 +85,36 @@ MeasurementKey PairedMeasurer::Key(const SuiteShape& shape, const tv_tile_config
   return key;
 }
 
-Result<PairedFigure> PairedMeasurer::Measure(const SuiteShape& shape, const tv_tile_config& baseline,
-                                             const tv_tile_config& tiles) {
+Result<std::optional<PairedFigure>> PairedMeasurer::Lookup(const SuiteShape& shape,
+                                                           const tv_tile_config& baseline,
+                                                           const tv_tile_config& tiles) {
+  if (!options_.use_cache) return std::optional<PairedFigure>();
   const MeasurementKey key = Key(shape, tiles);
   const std::string text = KeyText(key);
   auto usable = [&](const Measurement& m) {
     return !m.error.empty() || (m.reps >= options_.measure.min_reps && SameTiles(m.baseline_tiles, baseline));
   };
-  if (auto it = local_.find(text); options_.use_cache && it != local_.end() && usable(it->second)) {
-    ++hits_;
-    return PairedFigure{it->second, true};
+  if (auto it = local_.find(text); it != local_.end() && usable(it->second)) {
+    return std::optional<PairedFigure>(PairedFigure{it->second, true});
   }
   if (cache_ != nullptr) {
     Result<std::optional<Measurement>> stored = cache_->Lookup(key);
     if (!stored.ok()) return stored.status();
     if (stored->has_value() && usable(**stored)) {
-      ++hits_;
       local_[text] = **stored;
-      return PairedFigure{**stored, true};
+      return std::optional<PairedFigure>(PairedFigure{**stored, true});
     }
+  }
+  return std::optional<PairedFigure>();
+}
+
+Result<PairedFigure> PairedMeasurer::Measure(const SuiteShape& shape, const tv_tile_config& baseline,
+                                             const tv_tile_config& tiles) {
+  Result<std::optional<PairedFigure>> known = Lookup(shape, baseline, tiles);
+  if (!known.ok()) return known.status();
+  if (known->has_value()) {
+    ++hits_;
+    return **known;
   }
   ++misses_;
   return MeasureNow(shape, baseline, tiles);

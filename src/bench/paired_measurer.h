@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,12 @@ class PairedMeasurer {
   // Fails only when the cache cannot be read or written.
   Result<PairedFigure> Measure(const SuiteShape& shape, const tv_tile_config& baseline,
                                const tv_tile_config& tiles);
+
+  // The figure Measure would return without timing anything, if the cache (or
+  // this process) already has a usable one; nothing when it would measure.
+  // Counts neither a hit nor a miss.
+  Result<std::optional<PairedFigure>> Lookup(const SuiteShape& shape, const tv_tile_config& baseline,
+                                             const tv_tile_config& tiles);
 
   // The key of `tiles` for `shape` on this machine and build.
   MeasurementKey Key(const SuiteShape& shape, const tv_tile_config& tiles) const;

@@ -23,7 +23,10 @@ nlohmann::json EvalReportJson(const EvalReport& report) {
     shapes.push_back(std::move(j));
   }
   nlohmann::json json = {{"combined_score", report.combined_score},
-                         {"heldout_speedup", report.heldout_speedup},
+                         {"heldout_speedup", report.heldout_measured ? nlohmann::json(report.heldout_speedup)
+                                                                     : nlohmann::json()},
+                         {"heldout_measured", report.heldout_measured},
+                         {"cascade_stages_passed", report.cascade_stages_passed},
                          {"oracle_fraction", report.oracle_shapes > 0 ? nlohmann::json(report.oracle_fraction)
                                                                       : nlohmann::json()},
                          {"oracle_shapes", report.oracle_shapes},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 #include "bench/oracle_grid.h"
@@ -56,7 +57,8 @@ std::vector<std::string> OutcomeNames() {
           "bad_output",
           "invalid_tiles",
           "host_failed",
-          "wrong_result"};
+          "wrong_result",
+          "cascade_stopped"};
 }
 
 std::vector<ProbeShape> MakeProbeShapes(int count, uint64_t seed) {
@@ -102,7 +104,7 @@ Result<std::unique_ptr<Evaluator>> Evaluator::Make(const EvalOptions& options, S
   return e;
 }
 
-Result<EvalReport> Evaluator::Evaluate(const std::string& program_path) {
+Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const CascadeRequest* cascade) {
   const auto start = std::chrono::steady_clock::now();
   EvalReport report;
   report.program_path = program_path;
@@ -141,15 +143,18 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path) {
     return finish(ProbeOutcomeName(probe.outcome), "probe", probe.message);
   }
 
-  // 3. legalize, 4. check and 5. time, shape by shape.
+  // 3. legalize every answer; 4. check and 5. time, shape by shape: known
+  // figures first, then the train shapes to time now (in cascade stages), then
+  // the held-out shapes.
   const auto measure_start = std::chrono::steady_clock::now();
   const int hits_before = measurer_->hits();
   const int misses_before = measurer_->misses();
-  std::vector<double> train, heldout, train_covered, oracle_covered;
+  std::vector<ShapeEval> evals(shapes_.size());
+  std::vector<size_t> known, to_time, heldout;
   for (size_t i = 0; i < shapes_.size(); ++i) {
     const bench::SuiteShape& s = shapes_[i];
     const gemm::GemmShape g{s.m, s.n, s.k};
-    ShapeEval eval;
+    ShapeEval& eval = evals[i];
     eval.shape = s;
     eval.requested = probe.tiles[i];
     eval.tiles = gemm_->Legalize(eval.requested, g);
@@ -157,46 +162,138 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path) {
         gemm_->Legalize(heuristic::ChooseBaselineTiles(static_cast<int>(s.m), static_cast<int>(s.n),
                                                        static_cast<int>(s.k), &device_),
                         g);
-    Result<bench::PairedFigure> figure = measurer_->Measure(s, eval.baseline, eval.tiles);
-    if (!figure.ok()) return figure.status();
-    const bench::Measurement& m = figure->measurement;
-    if (!m.error.empty()) {
-      report.shapes.push_back(eval);
-      return finish("wrong_result", "check",
-                    "with tiles " + bench::CompactTiles(eval.tiles) +
-                        " the GEMM computed a wrong answer for " + s.name + " (" + ShapeText(s.m, s.n, s.k) +
-                        "): " + m.error +
-                        ". Legal tiles must always compute the right answer: this is a tilevolve bug, please "
-                        "report it with this message.");
+    if (s.tag != bench::ShapeTag::kTrain) {
+      heldout.push_back(i);
+      continue;
     }
-    eval.speedup = m.speedup_vs_baseline;
-    eval.speedup_spread = m.speedup_spread;
-    eval.gflops = m.median_seconds > 0 ? s.flops() / m.median_seconds / 1e9 : 0;
-    eval.cached = figure->cached;
-    if (cache_ != nullptr && s.tag == bench::ShapeTag::kTrain) {
-      Result<std::optional<bench::OracleEntry>> oracle = cache_->LookupOracle(measurer_->Key(s, eval.tiles));
-      if (!oracle.ok()) return oracle.status();
-      if (oracle->has_value() && (*oracle)->speedup_vs_baseline > 0) {
-        eval.has_oracle = true;
-        eval.oracle_tiles = (*oracle)->best;
-        eval.oracle_speedup = (*oracle)->speedup_vs_baseline;
-        train_covered.push_back(eval.speedup);
-        oracle_covered.push_back(eval.oracle_speedup);
+    Result<std::optional<bench::PairedFigure>> figure = measurer_->Lookup(s, eval.baseline, eval.tiles);
+    if (!figure.ok()) return figure.status();
+    (figure->has_value() ? known : to_time).push_back(i);
+  }
+
+  std::vector<bool> measured(shapes_.size(), false);
+  auto measure = [&](size_t i) -> Result<std::string> {
+    measured[i] = true;
+    return MeasureShape(i, &evals[i]);
+  };
+  // The projected score: train shapes measured at their figures, the others at the parent's.
+  auto projection = [&]() {
+    std::vector<double> speedups;
+    for (size_t i = 0; i < shapes_.size(); ++i) {
+      if (shapes_[i].tag != bench::ShapeTag::kTrain) continue;
+      if (measured[i]) {
+        speedups.push_back(evals[i].speedup);
+      } else {
+        const auto it = cascade->parent_speedups.find(shapes_[i].name);
+        speedups.push_back(it != cascade->parent_speedups.end() ? it->second : 1.0);
       }
     }
-    (s.tag == bench::ShapeTag::kTrain ? train : heldout).push_back(eval.speedup);
-    report.shapes.push_back(eval);
+    return bench::Geomean(speedups);
+  };
+  auto collect = [&]() {
+    report.shapes.clear();
+    for (size_t i = 0; i < shapes_.size(); ++i) {
+      if (measured[i]) report.shapes.push_back(evals[i]);
+    }
+    report.measure_seconds = SecondsSince(measure_start);
+    report.cache_hits = measurer_->hits() - hits_before;
+    report.cache_misses = measurer_->misses() - misses_before;
+  };
+  auto wrong = [&](const std::string& message) {
+    collect();
+    return finish("wrong_result", "check", message);
+  };
+
+  for (const size_t i : known) {
+    Result<std::string> problem = measure(i);
+    if (!problem.ok()) return problem.status();
+    if (!problem->empty()) return wrong(*problem);
   }
-  report.measure_seconds = SecondsSince(measure_start);
-  report.cache_hits = measurer_->hits() - hits_before;
-  report.cache_misses = measurer_->misses() - misses_before;
+  const size_t stages = cascade != nullptr ? cascade->thresholds.size() + 1 : 1;
+  for (size_t done = 0, stage = 0; stage < stages; ++stage) {
+    const size_t stage_end = to_time.size() * (stage + 1) / stages;
+    for (; done < stage_end; ++done) {
+      Result<std::string> problem = measure(to_time[done]);
+      if (!problem.ok()) return problem.status();
+      if (!problem->empty()) return wrong(*problem);
+    }
+    if (cascade == nullptr || stage + 1 == stages || done == to_time.size()) continue;  // nothing left to save
+    const double projected = projection();
+    const double needed = cascade->thresholds[stage] * cascade->parent_score;
+    if (projected < needed) {
+      collect();
+      report.combined_score = projected;
+      report.heldout_measured = false;
+      char text[320];
+      std::snprintf(
+          text, sizeof(text),
+          "stopped after cascade stage %zu of %zu (%zu of the %zu train shapes to time): the projected "
+          "score %.4f is below %.3f x the parent's %.4f",
+          stage + 1, stages, done, to_time.size(), projected, cascade->thresholds[stage],
+          cascade->parent_score);
+      return finish("cascade_stopped", "measure", text);
+    }
+    ++report.cascade_stages_passed;
+  }
+
+  std::vector<double> train;
+  for (size_t i = 0; i < shapes_.size(); ++i) {
+    if (measured[i]) train.push_back(evals[i].speedup);
+  }
   report.combined_score = train.empty() ? 0 : bench::Geomean(train);
-  report.heldout_speedup = heldout.empty() ? 0 : bench::Geomean(heldout);
+  report.heldout_measured =
+      cascade == nullptr || !cascade->heldout_only_if_better || report.combined_score > cascade->parent_score;
+  if (report.heldout_measured) {
+    std::vector<double> heldout_speedups;
+    for (const size_t i : heldout) {
+      Result<std::string> problem = measure(i);
+      if (!problem.ok()) return problem.status();
+      if (!problem->empty()) return wrong(*problem);
+      heldout_speedups.push_back(evals[i].speedup);
+    }
+    report.heldout_speedup = heldout_speedups.empty() ? 0 : bench::Geomean(heldout_speedups);
+  }
+
+  std::vector<double> train_covered, oracle_covered;
+  for (size_t i = 0; i < shapes_.size(); ++i) {
+    if (!evals[i].has_oracle) continue;
+    train_covered.push_back(evals[i].speedup);
+    oracle_covered.push_back(evals[i].oracle_speedup);
+  }
   if (!train_covered.empty()) {
     report.oracle_shapes = static_cast<int>(train_covered.size());
     report.oracle_fraction = bench::Geomean(train_covered) / bench::Geomean(oracle_covered);
   }
+  collect();
   return finish("ok", "done", "");
+}
+
+Result<std::string> Evaluator::MeasureShape(size_t i, ShapeEval* eval) {
+  const bench::SuiteShape& s = shapes_[i];
+  Result<bench::PairedFigure> figure = measurer_->Measure(s, eval->baseline, eval->tiles);
+  if (!figure.ok()) return figure.status();
+  const bench::Measurement& m = figure->measurement;
+  if (!m.error.empty()) {
+    return "with tiles " + bench::CompactTiles(eval->tiles) + " the GEMM computed a wrong answer for " +
+           s.name + " (" + ShapeText(s.m, s.n, s.k) + "): " + m.error +
+           ". Legal tiles must always compute the right answer: this is a tilevolve bug, please report it "
+           "with "
+           "this message.";
+  }
+  eval->speedup = m.speedup_vs_baseline;
+  eval->speedup_spread = m.speedup_spread;
+  eval->gflops = m.median_seconds > 0 ? s.flops() / m.median_seconds / 1e9 : 0;
+  eval->cached = figure->cached;
+  if (cache_ != nullptr && s.tag == bench::ShapeTag::kTrain) {
+    Result<std::optional<bench::OracleEntry>> oracle = cache_->LookupOracle(measurer_->Key(s, eval->tiles));
+    if (!oracle.ok()) return oracle.status();
+    if (oracle->has_value() && (*oracle)->speedup_vs_baseline > 0) {
+      eval->has_oracle = true;
+      eval->oracle_tiles = (*oracle)->best;
+      eval->oracle_speedup = (*oracle)->speedup_vs_baseline;
+    }
+  }
+  return std::string();
 }
 
 }  // namespace tv::evolve

@@ -18,8 +18,15 @@
 //
 // Tiles that legalize to the baseline's own tiles are the same code path, so
 // their speedup is exactly 1 (not a noisy re-measurement of the same thing).
+//
+// During evolution a child is measured against its parent in a cascade
+// (OpenEvolve's cascade_evaluation; see CascadeRequest): figures the cache
+// already has come first and cost nothing, the shapes that must be timed now
+// follow in stages, and a child whose projected score falls too far below its
+// parent's stops early with outcome "cascade_stopped".
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +59,20 @@ struct EvalOptions {
   std::optional<tv_device_info> device;  // what the heuristic is told; unset: detected
 };
 
+// What a child is measured against during evolution.
+struct CascadeRequest {
+  std::map<std::string, double> parent_speedups;  // train shape name -> the parent's speedup (missing: 1)
+  double parent_score = 0;                        // the parent's combined_score
+  // The train shapes the cache does not know are timed in thresholds.size() + 1
+  // equal groups. After group i the child's projected score (the geomean over
+  // train shapes with the shapes not yet timed at the parent's speedup) must
+  // reach thresholds[i] * parent_score, or the evaluation stops there.
+  std::vector<double> thresholds;
+  // Held-out shapes are timed only for a child whose score beats its parent's
+  // (they never select; a promoted best is re-measured on every shape anyway).
+  bool heldout_only_if_better = true;
+};
+
 struct ShapeEval {
   bench::SuiteShape shape;
   tv_tile_config requested{};  // the program's answer
@@ -70,14 +91,18 @@ struct EvalReport {
   std::string program_path;
   std::string program_hash;
   std::string outcome = "ok";  // "ok" or the failing stage's typed outcome (see OutcomeNames())
+                               // "cascade_stopped": fell short of its parent (combined_score is
+                               // then the projection it stopped at)
   std::string stage;           // where it stopped: "compile", "probe", "check", "measure", or "done"
   std::string message;         // what went wrong and what to do; empty when ok
 
-  double combined_score = 0;   // geomean speedup over train shapes (0 when not ok)
-  double heldout_speedup = 0;  // geomean over heldout shapes (0 when none)
-  double oracle_fraction = 0;  // geomean(candidate)/geomean(oracle) over train shapes the oracle knows
-  int oracle_shapes = 0;       // how many train shapes that covers (0: oracle_fraction unknown)
-  std::vector<ShapeEval> shapes;
+  double combined_score = 0;      // geomean speedup over train shapes (0 when not ok)
+  double heldout_speedup = 0;     // geomean over heldout shapes (0 when none)
+  double oracle_fraction = 0;     // geomean(candidate)/geomean(oracle) over train shapes the oracle knows
+  int oracle_shapes = 0;          // how many train shapes that covers (0: oracle_fraction unknown)
+  std::vector<ShapeEval> shapes;  // in suite order; only the shapes measured
+  int cascade_stages_passed = 0;  // with a CascadeRequest: stages that reached their threshold
+  bool heldout_measured = true;   // false: held-out shapes skipped (CascadeRequest)
 
   // Artifacts a later LLM prompt can show.
   std::string compiler_output;
@@ -108,7 +133,8 @@ class Evaluator {
 
   // Evaluates one program file. A bad program is a report with outcome != "ok";
   // a non-ok Status means the evaluator itself could not work (cache I/O).
-  Result<EvalReport> Evaluate(const std::string& program_path);
+  // With `cascade`, measures it against its parent (CascadeRequest).
+  Result<EvalReport> Evaluate(const std::string& program_path, const CascadeRequest* cascade = nullptr);
 
   const tv_device_info& device() const { return device_; }
   const bench::Suite& suite() const { return suite_; }
@@ -116,6 +142,8 @@ class Evaluator {
 
  private:
   Evaluator() = default;
+  // Measures shapes_[i] into *eval; a non-empty return is the wrong-result message.
+  Result<std::string> MeasureShape(size_t i, ShapeEval* eval);
   EvalOptions options_;
   SandboxRunner* runner_ = nullptr;
   tv_device_info device_{};

@@ -191,6 +191,58 @@ TEST_F(EvaluatorTest, InitialProgramIsTheBuiltInBaseline) {
   }
 }
 
+// A parent no child can reach: the first stage falls short and the rest is never timed.
+TEST_F(EvaluatorTest, CascadeStopsAChildFarBelowItsParent) {
+  Result<std::unique_ptr<Evaluator>> evaluator = Evaluator::Make(options_, runner_);
+  ASSERT_TRUE(evaluator.ok()) << evaluator.status().message();
+  CascadeRequest parent;
+  parent.parent_score = 100;
+  parent.thresholds = {0.9};
+  for (const char* name : {"decode.256x256", "smallbatch.8x200", "prefill.100x130x70", "attention.64x64x32"})
+    parent.parent_speedups[name] = 100;
+  Result<EvalReport> r = (*evaluator)->Evaluate(HeuristicPath("eval_fixed_tiles.cpp"), &parent);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->outcome, "cascade_stopped") << r->message;
+  EXPECT_EQ(r->stage, "measure");
+  EXPECT_EQ(r->shapes.size(), 2u) << "stage 1 of 2 times half of the 4 train shapes";
+  EXPECT_EQ(r->cache_misses, 2);
+  EXPECT_EQ(r->cascade_stages_passed, 0);
+  EXPECT_FALSE(r->heldout_measured);
+  EXPECT_GT(r->combined_score, 0);  // the projection it stopped at
+  EXPECT_LT(r->combined_score, 90);
+  EXPECT_NE(r->message.find("below 0.900 x the parent's 100.0000"), std::string::npos) << r->message;
+  EXPECT_TRUE(EvalReportJson(*r)["heldout_speedup"].is_null());
+}
+
+// A parent every child beats: every stage passes, and the held-out shapes are
+// timed because the child is better; against a better parent they are skipped.
+TEST_F(EvaluatorTest, CascadePassesAChildAboveItsParentAndSkipsHeldOutForAWorseOne) {
+  Result<std::unique_ptr<Evaluator>> evaluator = Evaluator::Make(options_, runner_);
+  ASSERT_TRUE(evaluator.ok()) << evaluator.status().message();
+  CascadeRequest weak;
+  weak.parent_score = 0.01;
+  weak.thresholds = {0.9, 0.95};
+  Result<EvalReport> better = (*evaluator)->Evaluate(HeuristicPath("eval_fixed_tiles.cpp"), &weak);
+  ASSERT_TRUE(better.ok()) << better.status().message();
+  ASSERT_EQ(better->outcome, "ok") << better->message;
+  EXPECT_EQ(better->cascade_stages_passed, 2);
+  EXPECT_TRUE(better->heldout_measured);
+  EXPECT_EQ(better->shapes.size(), 5u);
+
+  // Everything is cached now: nothing is left to save, so nothing stops, but a
+  // child no better than its parent gets no held-out timing.
+  CascadeRequest strong;
+  strong.parent_score = 100;
+  strong.thresholds = {0.9};
+  Result<EvalReport> worse = (*evaluator)->Evaluate(HeuristicPath("eval_fixed_tiles.cpp"), &strong);
+  ASSERT_TRUE(worse.ok()) << worse.status().message();
+  EXPECT_EQ(worse->outcome, "ok") << worse->message;
+  EXPECT_EQ(worse->combined_score, better->combined_score);
+  EXPECT_EQ(worse->cache_misses, 0);
+  EXPECT_FALSE(worse->heldout_measured);
+  EXPECT_EQ(worse->shapes.size(), 4u);
+}
+
 TEST(MakeProbeShapesTest, FixedSeedGivesTheSameShapesInRange) {
   const std::vector<ProbeShape> a = MakeProbeShapes(32, 5);
   const std::vector<ProbeShape> b = MakeProbeShapes(32, 5);

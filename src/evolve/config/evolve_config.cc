@@ -301,6 +301,17 @@ void ReadMutator(const YAML::Node& node, ConfigIssues* issues, bool llm_enabled,
   r.Int("max_literal_changes", Bounds::AtLeast(1), &mutator->max_literal_changes);
   r.Double("crossover_rate", Bounds::Closed(0, 1), &mutator->crossover_rate);
   r.Double("operator_flip_rate", Bounds::Closed(0, 1), &mutator->operator_flip_rate);
+  r.StringList("statements", &mutator->statements);
+  for (size_t i = 0; i < mutator->statements.size(); ++i) {
+    const std::string& statement = mutator->statements[i];
+    if (statement.find_first_not_of(" \t") == std::string::npos ||
+        statement.find('\n') != std::string::npos) {
+      r.Error("statements", r.Value("statements"),
+              "one non-empty line per statement (entry " + std::to_string(i) + " is \"" + statement + "\")");
+    }
+  }
+  r.String("insert_before", &mutator->insert_before, /*allow_empty=*/false);
+  r.Double("statement_rate", Bounds::Closed(0, 1), &mutator->statement_rate);
   r.Finish();
 }
 

@@ -75,8 +75,13 @@ struct DatabaseConfig {
 
 struct EvaluatorConfig {
   double timeout_s = 300;  // wall-clock limit of one evaluation (external evaluators: the whole process)
+  // Cascade (built-in evaluator): a child's train shapes that must be timed are
+  // timed in thresholds.size() + 1 stages; after stage i its projected score
+  // (untimed shapes at the parent's figures) must reach thresholds[i] x the
+  // parent's score or it stops as "cascade_stopped" (evolve/evaluator.h).
+  // External evaluators run whole and ignore these.
   bool cascade_evaluation = true;
-  std::vector<double> cascade_thresholds = {0.5, 0.75};  // fraction of the parent's score a stage must reach
+  std::vector<double> cascade_thresholds = {0.98, 0.995};
   int parallel_evaluations = 1;  // concurrent compiles / LLM calls; timings never overlap on one device
 };
 
@@ -85,6 +90,14 @@ struct MutatorConfig {
   int max_literal_changes = 3;       // literals changed per offline mutation (1..this)
   double crossover_rate = 0.2;       // probability of a crossover instead of a mutation
   double operator_flip_rate = 0.15;  // probability of flipping a comparison instead of a literal
+  // Statements the offline mutator may insert into an EVOLVE-BLOCK (one line
+  // each, e.g. "if (M <= 16) tiles.kc = 64;"), right before the block's last
+  // line that starts with insert_before; it may also remove a line it inserted
+  // (any block line equal to a statement up to its numbers). Their numbers are
+  // then tuned like any other literal. Empty: literals and comparisons only.
+  std::vector<std::string> statements;
+  std::string insert_before = "return";
+  double statement_rate = 0.3;  // probability of inserting or removing a statement (when any is listed)
 };
 
 struct EvolveConfig {

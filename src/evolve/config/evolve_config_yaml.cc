@@ -124,6 +124,9 @@ void WriteMutator(Writer& w, const MutatorConfig& mutator) {
   w.Integer("max_literal_changes", mutator.max_literal_changes);
   w.Number("crossover_rate", mutator.crossover_rate);
   w.Number("operator_flip_rate", mutator.operator_flip_rate);
+  w.Strings("statements", mutator.statements);
+  w.String("insert_before", mutator.insert_before);
+  w.Number("statement_rate", mutator.statement_rate);
   w.EndSection();
 }
 

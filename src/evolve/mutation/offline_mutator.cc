@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "evolve/mutation/evolve_blocks.h"
 #include "evolve/mutation/literal_scanner.h"
 #include "evolve/mutation/literal_steps.h"
+#include "evolve/mutation/statement_edits.h"
 
 namespace tv::evolve {
 namespace {
@@ -192,6 +194,17 @@ Result<MutationResult> OfflineMutator::Propose(const MutationRequest& request, R
     return result;
   }
   const BlockTokens scanned = ScanBlocks(code, *blocks);
+  if (!config_.statements.empty() && (scanned.changeable == 0 || DrawUnit(rng) < config_.statement_rate)) {
+    const std::optional<StatementEdit> edit =
+        PlanStatementEdit(code, *blocks, config_.statements, config_.insert_before, rng);
+    if (edit.has_value()) {
+      result.ok = true;
+      result.code = code.substr(0, edit->begin) + edit->after + code.substr(edit->end);
+      result.kind = "offline:statement";
+      result.summary = edit->summary;
+      return result;
+    }
+  }
   if (scanned.changeable == 0) {
     result.summary =
         "nothing to mutate: no numeric literal or comparison operator the offline mutator may change inside "

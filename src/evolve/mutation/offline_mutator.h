@@ -5,6 +5,8 @@
 //    steps (x 0.5, 0.75, 1.25, 1.5, 2) and power-of-two steps for powers of
 //    two, integers staying integers and positive literals staying positive;
 //  - flips a comparison operator (< <=, > >=) or nudges the literal it compares with;
+//  - inserts one of the configured statements (MutatorConfig::statements) or
+//    removes one inserted earlier, with probability statement_rate;
 //  - crosses over: takes the literal values of a second parent at the same
 //    literal positions (when both parents' blocks have the same literal layout)
 //    with probability crossover_rate.

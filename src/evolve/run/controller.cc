@@ -112,7 +112,8 @@ class Controller {
   Status StartOrResume();
   Status EvaluateInitial();
   Status Iterate(int iteration);
-  Result<ProgramScore> ScoreCode(const std::string& code, int iteration, bool rescore);
+  Result<ProgramScore> ScoreCode(const std::string& code, int iteration, bool rescore,
+                                 const ProgramRecord* parent);
   Status CommitProgram(ProgramRecord& program);
   Status SaveState();
   Status MaybePromote(const ProgramRecord& program, int iteration);
@@ -272,13 +273,14 @@ Status Controller::StartOrResume() {
   return Status::Ok();
 }
 
-Result<ProgramScore> Controller::ScoreCode(const std::string& code, int iteration, bool rescore) {
+Result<ProgramScore> Controller::ScoreCode(const std::string& code, int iteration, bool rescore,
+                                           const ProgramRecord* parent) {
   const std::string dir = options_.output_dir + "/candidates";
   std::error_code ec;
   fs::create_directories(dir, ec);
   const std::string path = dir + "/iteration_" + std::to_string(iteration) + ".cpp";
   TV_RETURN_IF_ERROR(WriteFileAtomically(path, code));
-  Result<ProgramScore> score = rescore ? evaluator_->Rescore(path) : evaluator_->Score(path);
+  Result<ProgramScore> score = rescore ? evaluator_->Rescore(path) : evaluator_->Score(path, parent);
   fs::remove(path, ec);
   if (score.ok()) {
     state_.cache_hits += score->cache_hits;
@@ -333,7 +335,7 @@ Status Controller::CommitProgram(ProgramRecord& program) {
 Status Controller::EvaluateInitial() {
   log_.Info("evaluating the initial program " + options_.initial_program);
   const double start = Now();
-  Result<ProgramScore> score = ScoreCode(initial_code_, 0, /*rescore=*/false);
+  Result<ProgramScore> score = ScoreCode(initial_code_, 0, /*rescore=*/false, nullptr);
   if (!score.ok()) return score.status();
   if (score->outcome != "ok") {
     return Status::InvalidArgument("the initial program " + options_.initial_program +
@@ -378,7 +380,7 @@ Status Controller::MaybePromote(const ProgramRecord& program, int iteration) {
   if (program.outcome != "ok" || program.score <= state_.promoted_cached_score) return Status::Ok();
   log_.Info(Format("  candidate best %.4f > %.4f: re-measuring without the cache before promoting",
                    program.score, state_.promoted_cached_score));
-  Result<ProgramScore> again = ScoreCode(program.code, iteration, /*rescore=*/true);
+  Result<ProgramScore> again = ScoreCode(program.code, iteration, /*rescore=*/true, nullptr);
   if (!again.ok()) return again.status();
   if (again->outcome != "ok" || again->score <= state_.promoted_score) {
     log_.Info(Format("  not promoted: re-measured %.4f (%s)", again->score, again->outcome.c_str()));
@@ -442,7 +444,7 @@ Status Controller::Iterate(int iteration) {
   }
 
   const double start = Now();
-  Result<ProgramScore> score = ScoreCode(child->code, iteration, /*rescore=*/false);
+  Result<ProgramScore> score = ScoreCode(child->code, iteration, /*rescore=*/false, request.parent);
   if (!score.ok()) return score.status();
   ++evaluations_this_session_;
   ++state_.evaluations;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "evolve/eval_json.h"
 
@@ -25,13 +26,38 @@ ProgramScore FromReport(const EvalReport& report) {
   return s;
 }
 
+// The parent's train speedups from its metrics JSON (EvalReportJson), for the
+// cascade; nothing when they cannot be read (the child is then measured in full).
+std::optional<CascadeRequest> CascadeAgainst(const ProgramRecord& parent, const EvaluatorConfig& config) {
+  if (!config.cascade_evaluation || parent.outcome != "ok" || parent.score <= 0) return std::nullopt;
+  const nlohmann::json metrics = nlohmann::json::parse(parent.metrics_json, nullptr, false);
+  if (metrics.is_discarded() || !metrics.contains("shapes") || !metrics["shapes"].is_array())
+    return std::nullopt;
+  CascadeRequest request;
+  request.parent_score = parent.score;
+  request.thresholds = config.cascade_thresholds;
+  for (const nlohmann::json& shape : metrics["shapes"]) {
+    if (!shape.is_object() || !shape.contains("name") || !shape["name"].is_string() ||
+        !shape.contains("speedup") || !shape["speedup"].is_number())
+      continue;
+    request.parent_speedups[shape["name"].get<std::string>()] = shape["speedup"].get<double>();
+  }
+  return request;
+}
+
 class BuiltinEvaluator final : public ProgramEvaluator {
  public:
-  BuiltinEvaluator(std::unique_ptr<Evaluator> cached, std::unique_ptr<Evaluator> uncached, std::string suite)
-      : cached_(std::move(cached)), uncached_(std::move(uncached)), suite_(std::move(suite)) {}
+  BuiltinEvaluator(std::unique_ptr<Evaluator> cached, std::unique_ptr<Evaluator> uncached, std::string suite,
+                   EvaluatorConfig config)
+      : cached_(std::move(cached)),
+        uncached_(std::move(uncached)),
+        suite_(std::move(suite)),
+        config_(std::move(config)) {}
 
-  Result<ProgramScore> Score(const std::string& program_path) override {
-    Result<EvalReport> report = cached_->Evaluate(program_path);
+  Result<ProgramScore> Score(const std::string& program_path, const ProgramRecord* parent) override {
+    std::optional<CascadeRequest> cascade;
+    if (parent != nullptr) cascade = CascadeAgainst(*parent, config_);
+    Result<EvalReport> report = cached_->Evaluate(program_path, cascade ? &*cascade : nullptr);
     if (!report.ok()) return report.status();
     return FromReport(*report);
   }
@@ -49,6 +75,7 @@ class BuiltinEvaluator final : public ProgramEvaluator {
   std::unique_ptr<Evaluator> cached_;
   std::unique_ptr<Evaluator> uncached_;
   std::string suite_;
+  EvaluatorConfig config_;
 };
 
 class ExternalEvaluator final : public ProgramEvaluator {
@@ -56,7 +83,7 @@ class ExternalEvaluator final : public ProgramEvaluator {
   ExternalEvaluator(std::string executable, double timeout_s, SandboxRunner& runner)
       : executable_(std::move(executable)), timeout_s_(timeout_s), runner_(runner) {}
 
-  Result<ProgramScore> Score(const std::string& program_path) override {
+  Result<ProgramScore> Score(const std::string& program_path, const ProgramRecord* /*parent*/) override {
     SandboxSpec spec;
     spec.argv = {executable_, program_path};
     const char* path = std::getenv("PATH");
@@ -112,7 +139,9 @@ class ExternalEvaluator final : public ProgramEvaluator {
     s.metrics_json = result.dump();
     return s;
   }
-  Result<ProgramScore> Rescore(const std::string& program_path) override { return Score(program_path); }
+  Result<ProgramScore> Rescore(const std::string& program_path) override {
+    return Score(program_path, nullptr);
+  }
   std::string description() const override { return "external evaluator " + executable_; }
 
  private:
@@ -134,7 +163,7 @@ Result<std::unique_ptr<ProgramEvaluator>> MakeBuiltinEvaluator(const EvolveConfi
   Result<std::unique_ptr<Evaluator>> uncached = Evaluator::Make(options, runner);
   if (!uncached.ok()) return uncached.status();
   return std::unique_ptr<ProgramEvaluator>(
-      new BuiltinEvaluator(std::move(*cached), std::move(*uncached), config.suite));
+      new BuiltinEvaluator(std::move(*cached), std::move(*uncached), config.suite, config.evaluator));
 }
 
 Result<std::unique_ptr<ProgramEvaluator>> MakeExternalEvaluator(const std::string& executable,

@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "evolve/config/evolve_config.h"
+#include "evolve/database/program_record.h"
 #include "evolve/evaluator.h"
 #include "evolve/sandbox.h"
 
@@ -31,7 +32,9 @@ class ProgramEvaluator {
  public:
   virtual ~ProgramEvaluator() = default;
   // A non-ok Status: the evaluator itself is broken (stop the run); a bad program is a ProgramScore.
-  virtual Result<ProgramScore> Score(const std::string& program_path) = 0;
+  // `parent` (may be null): the program it was derived from; the built-in
+  // evaluator measures a child against it in a cascade (evolve/evaluator.h).
+  virtual Result<ProgramScore> Score(const std::string& program_path, const ProgramRecord* parent) = 0;
   // Score again without any cache (a new best is re-measured before it is promoted).
   virtual Result<ProgramScore> Rescore(const std::string& program_path) = 0;
   virtual std::string description() const = 0;

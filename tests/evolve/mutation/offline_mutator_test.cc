@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "evolve/config/evolve_config.h"
 #include "evolve/mutation/evolve_blocks.h"
 #include "evolve/mutation/literal_scanner.h"
 
@@ -182,15 +183,23 @@ TEST(OfflineMutator, ChildrenOfTheExampleProgramCompile) {
   const fs::path dir = fs::path(::testing::TempDir()) / ("tv_offline_children_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  // Two lines of descent, so literals are mutated again and again (floats, stepped thresholds, flips).
+  // Three lines of descent, so literals are mutated again and again (floats,
+  // stepped thresholds, flips), the third also inserting and removing the
+  // example config's statements.
+  Result<LoadedConfig> example =
+      LoadEvolveConfig(std::string(TV_SOURCE_DIR) + "/examples/gemm_tiling/config.yaml");
+  ASSERT_TRUE(example.ok()) << example.status().message();
+  ASSERT_FALSE(example->config.mutator.statements.empty());
   int written = 0;
-  for (int line_of_descent = 0; line_of_descent < 2; ++line_of_descent) {
-    MutatorConfig config;
+  int statements = 0;
+  for (int line_of_descent = 0; line_of_descent < 3; ++line_of_descent) {
+    MutatorConfig config = line_of_descent == 2 ? example->config.mutator : MutatorConfig();
     config.operator_flip_rate = line_of_descent == 0 ? 0.15 : 0.5;
     ProgramRecord parent = Record(1, InitialProgram());
     for (int generation = 0; generation < 16; ++generation) {
       const MutationResult child = Mutate(config, parent, 1000 * line_of_descent + generation);
       ASSERT_TRUE(child.ok) << child.summary;
+      statements += child.kind == "offline:statement" ? 1 : 0;
       std::ofstream(dir / ("child_" + std::to_string(written++) + ".cpp")) << child.code;
       parent = Record(parent.id + 1, child.code);
     }
@@ -208,6 +217,7 @@ TEST(OfflineMutator, ChildrenOfTheExampleProgramCompile) {
   while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) failures.append(buffer, n);
   EXPECT_EQ(::pclose(pipe), 0);
   EXPECT_EQ(failures, "") << "children that do not compile (kept in " << dir << ")";
+  EXPECT_GT(statements, 0) << "the third line of descent inserted no statement";
   if (failures.empty()) fs::remove_all(dir);
 }
 
