@@ -171,6 +171,9 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const Ca
     (figure->has_value() ? known : to_time).push_back(i);
   }
 
+  // Cheapest first: a child that falls behind is stopped before the costly shapes.
+  std::stable_sort(to_time.begin(), to_time.end(),
+                   [&](size_t a, size_t b) { return shapes_[a].flops() < shapes_[b].flops(); });
   std::vector<bool> measured(shapes_.size(), false);
   auto measure = [&](size_t i) -> Result<std::string> {
     measured[i] = true;
@@ -217,7 +220,8 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const Ca
       if (!problem.ok()) return problem.status();
       if (!problem->empty()) return wrong(*problem);
     }
-    if (cascade == nullptr || stage + 1 == stages || done == to_time.size()) continue;  // nothing left to save
+    if (cascade == nullptr || stage + 1 == stages || done == to_time.size())
+      continue;  // nothing left to save
     const double projected = projection();
     const double needed = cascade->thresholds[stage] * cascade->parent_score;
     if (projected < needed) {
