@@ -2,6 +2,9 @@
 // evolution run (evolve/run/controller.h).
 #include "commands.h"
 #include "evolve/run/controller.h"
+#ifdef TV_HAVE_REPORT
+#include "report/run_report.h"
+#endif
 
 namespace tv::app {
 
@@ -16,6 +19,12 @@ int RunEvolve(const EvolveOptions& options) {
   run.resume = options.resume;
   run.target_score = options.target_score;
   run.log_level = options.log_level;
+#ifdef TV_HAVE_REPORT
+  // OUTPUT_DIR/report.html tells the story of the run so far at every checkpoint.
+  run.after_checkpoint = [](const std::string& output_dir) {
+    return report::WriteRunReport(output_dir, output_dir + "/report.html");
+  };
+#endif
   return evolve::RunEvolution(run);
 }
 

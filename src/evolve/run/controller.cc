@@ -522,6 +522,10 @@ Status Controller::Checkpoint(int iteration) {
                                       state_.promoted_score, Metadata(iteration)));
   log_.Info(Format("checkpoint %d written to %s/checkpoints/checkpoint_%d", iteration,
                    options_.output_dir.c_str(), iteration));
+  if (options_.after_checkpoint) {
+    const Status after = options_.after_checkpoint(options_.output_dir);
+    if (!after.ok()) log_.Warn("after checkpoint " + std::to_string(iteration) + ": " + after.message());
+  }
   return Status::Ok();
 }
 

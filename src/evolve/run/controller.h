@@ -22,9 +22,13 @@
 //                                  (a consistent copy), best_program.cpp, best_program_info.json,
 //                                  metadata.json; `--checkpoint DIR` resumes from one
 //   logs/evolve-<time>.log         everything printed
+//   report.html                    refreshed at every checkpoint by `tilevolve evolve` (after_checkpoint)
 #pragma once
 
+#include <functional>
 #include <string>
+
+#include "core/status.h"
 
 namespace tv::evolve {
 
@@ -38,6 +42,9 @@ struct EvolveRunOptions {
   bool resume = false;         // continue the run in output_dir
   double target_score = 0;     // > 0: stop when the promoted best reaches it (overrides the config)
   std::string log_level;       // empty: the config's
+  // Called after every checkpoint is written, e.g. to refresh the HTML report;
+  // an error is logged as a warning and the run goes on. May be empty.
+  std::function<Status(const std::string& output_dir)> after_checkpoint;
 };
 
 // Runs (or resumes) an evolution. Returns the process exit code: 0 done, 1 the
