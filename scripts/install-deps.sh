@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format clang-tidy               # the clang_format test, scripts/lint.sh
   python3                               # examples/function_fit (an evaluator in another language)
+  python3-numpy                         # the drop-in BLAS test: numpy's matmuls under LD_PRELOAD
 )
 
 missing=()

@@ -9,6 +9,8 @@
 #include "evolve/eval_json.h"
 #include "evolve/evaluator.h"
 #include "gemm/cpu/cpu_gemm.h"
+#include "integrate/fallback_table.h"
+#include "integrate/program_search.h"
 
 namespace tv::app {
 namespace {
@@ -85,6 +87,16 @@ int RunEval(const EvalOptions& options) {
               r.total_seconds, r.compile_seconds, r.probe_seconds, r.measure_seconds, r.cache_hits,
               r.cache_misses);
   if (!options.json_path.empty()) std::printf("wrote %s\n", options.json_path.c_str());
+  if (options.fallback_table) {
+    const std::string path = integrate::FallbackTablePathFor(options.program);
+    Result<integrate::FallbackTable> table =
+        integrate::FallbackTableFromEvalJson(evolve::EvalReportJson(r), "tilevolve eval " + options.program);
+    if (!table.ok()) return Fail(1, table.status().message());
+    Status written = integrate::WriteFallbackTable(path, *table);
+    if (!written.ok()) return Fail(1, written.message());
+    std::printf("wrote %s (%zu shapes run with the baseline's tiles)\n", path.c_str(),
+                table->shapes().size());
+  }
   return 0;
 }
 

@@ -49,6 +49,7 @@ struct EvalOptions {
   std::string cache_path;  // empty: the default measurement cache
   double min_time_s = 0;   // per timed repetition (0: the evaluator's default)
   std::string json_path;
+  bool fallback_table = false;  // write PROGRAM's fallback table where enable_optimizations() looks
 };
 int RunEval(const EvalOptions& options);
 

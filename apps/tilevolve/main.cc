@@ -82,6 +82,9 @@ int Main(int argc, char** argv) {
       ->add_option("--min-time", eval.min_time_s, "Seconds per timed repetition (0 = the evaluator's 0.05)")
       ->capture_default_str();
   eval_cmd->add_option("--json", eval.json_path, "Write the metrics (OpenEvolve style) to this file");
+  eval_cmd->add_flag("--fallback-table", eval.fallback_table,
+                     "Write PROGRAM.fallback.json: the shapes where it was slower than the baseline, which "
+                     "the drop-in libraries then run with the baseline's tiles");
 
   tv::app::EvolveOptions evolve;
   auto* evolve_cmd = app.add_subcommand("evolve", "Evolve a heuristic program (OpenEvolve style), resumable");

@@ -64,9 +64,9 @@ struct CascadeRequest {
   std::map<std::string, double> parent_speedups;  // train shape name -> the parent's speedup (missing: 1)
   double parent_score = 0;                        // the parent's combined_score
   // The train shapes the cache does not know are timed, cheapest (fewest
-  // flops) first, in thresholds.size() + 1 equal groups. After group i the child's projected score (the geomean over
-  // train shapes with the shapes not yet timed at the parent's speedup) must
-  // reach thresholds[i] * parent_score, or the evaluation stops there.
+  // flops) first, in thresholds.size() + 1 equal groups. After group i the child's projected score (the
+  // geomean over train shapes with the shapes not yet timed at the parent's speedup) must reach thresholds[i]
+  // * parent_score, or the evaluation stops there.
   std::vector<double> thresholds;
   // Held-out shapes are timed only for a child whose score beats its parent's
   // (they never select; a promoted best is re-measured on every shape anyway).
