@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# One call on a lent GPU machine (issue 6): checks and times the CUDA backend.
+#
+#   scripts/cuda_device_check.sh [quick|time|all] [BUILD_DIR]
+#
+#   quick  device facts, the GPU unit tests, every menu instance against the
+#          float64 reference (bf16 and fp16), compute-sanitizer (memcheck and
+#          racecheck) on a subset, and DefaultTiles vs cuBLAS on the 17 anchor shapes
+#   time   the oracle (every candidate config per anchor shape, side by side with
+#          cuBLAS) and DefaultTiles vs cuBLAS, with JSON records
+#   all    both
+#
+# BUILD_DIR (default build-h6) holds binaries built on the development machine
+# (carried with the call). If they do not run there, the bench is rebuilt with
+# nvcc alone. Logs and JSON go to $OUT (default ./cuda-out).
+set -uo pipefail
+mode=${1:-quick}
+build=${2:-build-h6}
+out=${OUT:-cuda-out}
+mkdir -p "$out"
+export LD_LIBRARY_PATH="/usr/local/cuda/lib64:/usr/local/cuda/lib:${LD_LIBRARY_PATH:-}"
+py_cublas=$(python3 -c 'import nvidia.cublas, os; print(os.path.dirname(nvidia.cublas.__file__) + "/lib")' 2>/dev/null || true)
+[ -n "$py_cublas" ] && export LD_LIBRARY_PATH="$LD_LIBRARY_PATH:$py_cublas"
+
+bench=$build/bench/cuda/tilevolve-cuda-bench
+gemm_test=$build/tests/cuda/tv_cuda_gemm_test
+{
+  date -u
+  nvidia-smi --query-gpu=name,driver_version,memory.total,power.limit,clocks.max.sm,clocks.sm,temperature.gpu --format=csv
+  nvcc --version | tail -1
+  ldd --version | head -1
+} 2>&1 | tee "$out/machine.txt"
+
+"$bench" --usage-probe >/dev/null 2>&1
+if [ $? -ne 2 ]; then  # 2: it ran and rejected the argument; else it did not start
+  echo "carried binaries do not run here ($(ldd "$bench" 2>&1 | grep 'not found' | head -3)); rebuilding the bench with nvcc"
+  mkdir -p /tmp/tvb
+  # sm_90a: the wgmma kernels need it, and its code runs on every 9.0 GPU (H100, H200).
+  nvcc -std=c++20 -O3 -gencode=arch=compute_90a,code=sm_90a -Isrc -Iinclude -I"$build/carry/include" \
+    src/gemm/cuda/*.cu $(ls src/gemm/cuda/*.cc | grep -v _absent.cc) src/device/cuda/*.cc bench/cuda/*.cc \
+    examples/gemm_tiling_cuda/initial_program.cpp -lcublas -ldl -o /tmp/tvb/bench 2>&1 | tail -20
+  bench=/tmp/tvb/bench
+  gemm_test=""
+fi
+
+rc=0
+step() {  # step NAME COMMAND...: runs, logs to $out/NAME.log, remembers a failure
+  local name=$1
+  shift
+  echo "=== $name: $*"
+  local start=$SECONDS
+  "$@" >"$out/$name.log" 2>&1
+  local status=$?
+  tail -n 40 "$out/$name.log"
+  echo "=== $name: exit $status in $((SECONDS - start)) s"
+  [ $status -eq 0 ] || rc=1
+}
+
+if [ "$mode" = quick ] || [ "$mode" = all ]; then
+  step info "$bench" --info --json "$out/info.json"
+  if [ -n "$gemm_test" ]; then
+    step unit_tests bash -c "$build/tests/cuda/tv_cuda_device_info_test && $build/tests/cuda/tv_cuda_legalize_test --gtest_brief=1 && $gemm_test --gtest_brief=1"
+  fi
+  step check "$bench" --check --json "$out/check.json"
+  step memcheck compute-sanitizer --tool memcheck --leak-check full --error-exitcode 9 \
+    "$bench" --check --small-cases --filter 128x128x
+  step racecheck compute-sanitizer --tool racecheck --error-exitcode 9 \
+    "$bench" --check --small-cases --filter _16x64x
+  step suite "$bench" --suite --json "$out/suite.json"
+fi
+if [ "$mode" = time ] || [ "$mode" = all ]; then
+  step oracle "$bench" --oracle --reps 10 --json "$out/oracle.json"
+  step suite_again "$bench" --suite --json "$out/suite-again.json"
+fi
+nvidia-smi --query-gpu=clocks.sm,temperature.gpu,power.draw,clocks_event_reasons.active --format=csv 2>&1 | tee -a "$out/machine.txt"
+exit $rc

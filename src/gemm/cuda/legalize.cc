@@ -1,0 +1,208 @@
+#include "gemm/cuda/legalize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "gemm/cuda/kernel_menu.h"
+
+namespace tv::gemm::cuda {
+namespace {
+
+constexpr int kUnknownSmemLimit = 99 * 1024;  // sm_86/sm_89 opt-in limit, the smallest of sm_80+
+constexpr int kUnknownSmCount = 100;
+
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// |log2(want / have)| when the field was requested (want > 0), else 0.
+double LogDistance(int want, int have) {
+  if (want <= 0) return 0.0;
+  return std::fabs(std::log2(static_cast<double>(want) / static_cast<double>(have)));
+}
+
+double Distance(const tv_tile_config& want, const KernelInstance& have) {
+  return 4.0 * LogDistance(want.mc, have.bm) + 4.0 * LogDistance(want.nc, have.bn) +
+         2.0 * LogDistance(want.kc, have.bk) + LogDistance(want.warp_m, have.wm) +
+         LogDistance(want.warp_n, have.wn) + LogDistance(want.stages, have.stages);
+}
+
+// Splits of `k_tiles` tiles: clamped to the limits, then the fewest splits that
+// keep the same tiles per split (so none is empty).
+void ChooseSplit(int requested, const CudaProblem& problem, LegalConfig& legal) {
+  const int64_t k_tiles = std::max<int64_t>(1, CeilDiv(problem.k, legal.instance->bk));
+  int64_t split = requested <= 0 ? 1 : requested;
+  split = std::min<int64_t>({split, k_tiles, kMaxSplitK});
+  const int64_t bytes_per_split = std::max<int64_t>(1, problem.m * problem.n * 4);
+  split = std::min(split, std::max<int64_t>(1, kMaxSplitKWorkspaceBytes / bytes_per_split));
+  const int64_t per_split = CeilDiv(k_tiles, split);
+  legal.k_tiles_per_split = static_cast<int>(per_split);
+  legal.split_k = static_cast<int>(CeilDiv(k_tiles, per_split));
+}
+
+}  // namespace
+
+int SmemLimit(const tv_device_info& device) {
+  return device.gpu_smem_per_block > 0 ? device.gpu_smem_per_block : kUnknownSmemLimit;
+}
+
+Status CanImplement(const KernelInstance& instance, const CudaProblem& problem,
+                    const tv_device_info& device) {
+  if (instance.dtype != problem.dtype) {
+    return Status::InvalidArgument(instance.name + " computes " + DTypeName(instance.dtype) +
+                                   ", the problem is " + DTypeName(problem.dtype));
+  }
+  if (instance.needs_sm90a && !(device.gpu_cc_major == 9 && device.gpu_cc_minor == 0)) {
+    return Status::InvalidArgument(
+        instance.name + " is built for sm_90a and runs on compute capability 9.0 only (this device: " +
+        std::to_string(device.gpu_cc_major) + "." + std::to_string(device.gpu_cc_minor) + ")");
+  }
+  if (problem.vector % instance.vector != 0) {
+    return Status::InvalidArgument(instance.name + " copies " + std::to_string(instance.vector) +
+                                   " elements at a time; the operands allow " +
+                                   std::to_string(problem.vector) +
+                                   " (k, n, the leading dimensions and the addresses must be multiples)");
+  }
+  if (instance.smem_bytes > SmemLimit(device)) {
+    return Status::InvalidArgument(instance.name + " needs " + std::to_string(instance.smem_bytes) +
+                                   " bytes of shared memory per block; the device allows " +
+                                   std::to_string(SmemLimit(device)));
+  }
+  if (problem.m > std::numeric_limits<int>::max() || problem.n > std::numeric_limits<int>::max() ||
+      problem.k > std::numeric_limits<int>::max()) {
+    return Status::InvalidArgument("m, n and k must each be below 2^31");
+  }
+  return Status::Ok();
+}
+
+Result<LegalConfig> Legalize(const tv_tile_config& requested, const CudaProblem& problem,
+                             const tv_device_info& device) {
+  if (problem.m < 0 || problem.n < 0 || problem.k < 0) {
+    return Status::InvalidArgument("m, n and k must be >= 0 (got " + std::to_string(problem.m) + ", " +
+                                   std::to_string(problem.n) + ", " + std::to_string(problem.k) + ")");
+  }
+  tv_tile_config want = requested;
+  if (want.mc <= 0 && want.nc <= 0 && want.kc <= 0 && want.warp_m <= 0 && want.warp_n <= 0 &&
+      want.stages <= 0) {
+    const tv_tile_config defaults = DefaultTiles(problem, device);
+    want.mc = defaults.mc;
+    want.nc = defaults.nc;
+    want.kc = defaults.kc;
+    want.warp_m = defaults.warp_m;
+    want.warp_n = defaults.warp_n;
+    want.stages = defaults.stages;
+    if (want.split_k <= 0) want.split_k = defaults.split_k;
+    if (want.swizzle <= 0) want.swizzle = defaults.swizzle;
+    if (want.gpu_kernel == TV_GPU_KERNEL_AUTO) want.gpu_kernel = defaults.gpu_kernel;
+  }
+
+  // The family asked for where it can run the problem (AUTO: any), then the
+  // widest copy available (it decides speed more than any tile), then the nearest tile.
+  auto family_allowed = [&want](const KernelInstance& instance) {
+    return want.gpu_kernel == TV_GPU_KERNEL_AUTO || instance.family == want.gpu_kernel;
+  };
+  bool family_available = false;
+  for (const KernelInstance& instance : Menu()) {
+    family_available |= family_allowed(instance) && CanImplement(instance, problem, device).ok();
+  }
+  if (!family_available) want.gpu_kernel = TV_GPU_KERNEL_AUTO;
+  const KernelInstance* best = nullptr;
+  double best_distance = 0.0;
+  for (const KernelInstance& instance : Menu()) {
+    if (!family_allowed(instance) || !CanImplement(instance, problem, device).ok()) continue;
+    const double distance = Distance(want, instance);
+    if (best == nullptr || instance.vector > best->vector ||
+        (instance.vector == best->vector && distance < best_distance)) {
+      best = &instance;
+      best_distance = distance;
+    }
+  }
+  if (best == nullptr) {
+    return Status::Unavailable(
+        std::string("no ") + DTypeName(problem.dtype) +
+        " kernel of the menu can run this problem here: none fits the device's " +
+        std::to_string(SmemLimit(device)) + " bytes of shared memory per block, or this build has no " +
+        DTypeName(problem.dtype) + " kernels (configure with -DTV_CUDA_FP16=ON for fp16)");
+  }
+  LegalConfig legal;
+  legal.instance = best;
+  ChooseSplit(want.split_k, problem, legal);
+  legal.swizzle = std::clamp(want.swizzle, 0, kMaxSwizzle);
+  return legal;
+}
+
+tv_tile_config ToTileConfig(const LegalConfig& legal) {
+  tv_tile_config tiles{};
+  tiles.mc = legal.instance->bm;
+  tiles.nc = legal.instance->bn;
+  tiles.kc = legal.instance->bk;
+  tiles.warp_m = legal.instance->wm;
+  tiles.warp_n = legal.instance->wn;
+  tiles.stages = legal.instance->stages;
+  tiles.split_k = legal.split_k;
+  tiles.swizzle = legal.swizzle;
+  tiles.gpu_kernel = legal.instance->family;
+  return tiles;
+}
+
+std::string ConfigName(const LegalConfig& legal) {
+  return legal.instance->name + "_k" + std::to_string(legal.split_k) + "_g" + std::to_string(legal.swizzle);
+}
+
+tv_tile_config DefaultTiles(const CudaProblem& problem, const tv_device_info& device) {
+  tv_tile_config tiles{};
+  auto set = [&tiles](int bm, int bn, int bk, int wm, int wn, int stages) {
+    tiles.mc = bm;
+    tiles.nc = bn;
+    tiles.kc = bk;
+    tiles.warp_m = wm;
+    tiles.warp_n = wn;
+    tiles.stages = stages;
+  };
+  if (problem.m <= 16) {
+    set(16, 128, 64, 16, 32, 4);
+  } else if (problem.m <= 32) {
+    set(32, 128, 64, 32, 32, 4);
+  } else if (problem.m <= 64) {
+    set(64, 128, 64, 32, 64, 4);
+  } else if (problem.m <= 256 || problem.n <= 256) {
+    set(128, 128, 32, 64, 64, 4);
+  } else {
+    set(128, 256, 32, 64, 64, 3);
+  }
+  tiles.gpu_kernel = TV_GPU_KERNEL_MMA_SYNC;
+  const int64_t sms = device.gpu_sm_count > 0 ? device.gpu_sm_count : kUnknownSmCount;
+  const bool hopper = device.gpu_cc_major == 9 && device.gpu_cc_minor == 0;
+  if (hopper && problem.vector == 8) {
+    // wgmma (where sm_90a is built), from the oracle on an H200 (docs/cuda-notes.md):
+    // m <= 64: one warpgroup, 64 x 128 with 6 stages when n alone fills half the
+    // SMs, else 64 x 64; larger m: the TMA kernel, 128 x 256 while the grid still
+    // covers the SMs, else 128 x 128.
+    const int64_t m = std::max<int64_t>(problem.m, 1);
+    const int64_t n = std::max<int64_t>(problem.n, 1);
+    if (problem.m <= 64) {
+      if (2 * CeilDiv(n, 128) >= sms) {
+        set(64, 128, 64, 64, 128, 6);
+      } else {
+        set(64, 64, 64, 64, 64, 4);
+      }
+    } else if (CeilDiv(m, 128) * CeilDiv(n, 256) >= sms) {
+      set(128, 256, 64, 64, 256, 4);
+    } else {
+      set(128, 128, 64, 64, 128, 5);
+    }
+    tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
+  }
+  const int64_t ctas =
+      CeilDiv(std::max<int64_t>(problem.m, 1), tiles.mc) * CeilDiv(std::max<int64_t>(problem.n, 1), tiles.nc);
+  const int64_t k_tiles = CeilDiv(std::max<int64_t>(problem.k, 1), tiles.kc);
+  int64_t split = 1;
+  // Split K only where the grid leaves most SMs idle (a quarter of them for m > 64).
+  const int64_t idle_factor = problem.m <= 64 ? 2 : 4;
+  if (idle_factor * ctas <= sms) split = std::min(CeilDiv(2 * sms, ctas), std::max<int64_t>(1, k_tiles / 4));
+  tiles.split_k = static_cast<int>(std::min<int64_t>(split, kMaxSplitK));
+  tiles.swizzle = CeilDiv(std::max<int64_t>(problem.m, 1), tiles.mc) >= 8 ? 3 : 0;
+  return tiles;
+}
+
+}  // namespace tv::gemm::cuda

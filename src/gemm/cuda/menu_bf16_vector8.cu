@@ -1,0 +1,9 @@
+// The bf16 instances with 16-byte copies (mma_menu.cuh).
+#include "gemm/cuda/menu_tables.h"
+#include "gemm/cuda/mma_menu.cuh"
+
+namespace tv::gemm::cuda {
+
+std::vector<KernelInstance> MenuTableBf16Vector8() { return MmaMenuVector8<__nv_bfloat16>(DType::kBf16); }
+
+}  // namespace tv::gemm::cuda

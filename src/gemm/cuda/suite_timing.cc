@@ -1,0 +1,153 @@
+#include "gemm/cuda/suite_timing.h"
+
+#include <cuda_runtime_api.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "gemm/cuda/cuda_error.h"
+#include "gemm/cuda/device_buffer.h"
+#include "gemm/cuda/gpu_reference.h"
+#include "gemm/cuda/kernel_menu.h"
+
+namespace tv::gemm::cuda {
+namespace {
+
+// The operands of one shape and their float64 reference product.
+struct ShapeSetup {
+  GpuOperands operands;
+  DeviceBuffer reference;
+};
+
+Result<ShapeSetup> Prepare(CudaGemm& gemm, const CudaSuiteShape& shape, const SuiteOptions& options) {
+  Result<GpuOperands> operands = GpuOperands::Create(
+      shape.m, shape.n, shape.k, options.dtype, gemm.device().gpu_l2_bytes, options.operands, gemm.stream());
+  if (!operands.ok()) return operands.status();
+  Result<DeviceBuffer> reference =
+      DeviceBuffer::Allocate(static_cast<size_t>(std::max<int64_t>(1, shape.m * shape.n)) * sizeof(float));
+  if (!reference.ok()) return reference.status();
+  TV_RETURN_IF_ERROR(ReferenceGemm(operands->Args(0), static_cast<float*>(reference->get()), gemm.stream()));
+  TV_RETURN_IF_ERROR(CudaStatus(cudaStreamSynchronize(static_cast<cudaStream_t>(gemm.stream())),
+                                "the reference product of " + shape.name));
+  return ShapeSetup{std::move(*operands), std::move(*reference)};
+}
+
+GpuContender OursWith(CudaGemm& gemm, const LegalConfig& legal) {
+  return {ConfigName(legal), [&gemm, legal](const CudaGemmArgs& args) { return gemm.RunLegal(args, legal); }};
+}
+
+GpuContender CublasContender(CublasGemm* cublas) {
+  return {"cublas", [cublas](const CudaGemmArgs& args) { return cublas->Run(args); }};
+}
+
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+}  // namespace
+
+Result<std::vector<SuiteShapeResult>> TimeSuite(CudaGemm& gemm, CublasGemm* cublas,
+                                                std::span<const CudaSuiteShape> shapes,
+                                                const TileChooser& chooser, const SuiteOptions& options) {
+  std::vector<SuiteShapeResult> results;
+  for (const CudaSuiteShape& shape : shapes) {
+    SuiteShapeResult record;
+    record.shape = shape;
+    record.cublas.name = "cublas";
+    record.cublas.status = Status::Unavailable("no cuBLAS peer was asked for");
+    const CudaProblem problem{shape.m, shape.n, shape.k, options.dtype, MaxVectorDense(shape.n, shape.k)};
+    Result<LegalConfig> legal = gemm.Legalize(chooser(shape.m, shape.n, shape.k, gemm.device()), problem);
+    if (!legal.ok()) {
+      record.ours.status = legal.status();
+      results.push_back(std::move(record));
+      continue;
+    }
+    record.config = ConfigName(*legal);
+    record.tiles = ToTileConfig(*legal);
+    Result<ShapeSetup> setup = Prepare(gemm, shape, options);
+    if (!setup.ok()) {
+      record.ours.status = setup.status();
+      results.push_back(std::move(record));
+      continue;
+    }
+    std::vector<GpuContender> contenders = {OursWith(gemm, *legal)};
+    if (cublas != nullptr) contenders.push_back(CublasContender(cublas));
+    Result<GpuComparison> comparison =
+        CompareOnGpu(contenders, setup->operands, static_cast<const float*>(setup->reference.get()),
+                     gemm.stream(), options.measure);
+    if (!comparison.ok()) return comparison.status();
+    record.ours = comparison->contenders[0];
+    if (cublas != nullptr) {
+      record.cublas = comparison->contenders[1];
+      record.speedup_vs_cublas = comparison->ratio_to_first[1];
+    }
+    results.push_back(std::move(record));
+  }
+  return results;
+}
+
+std::vector<LegalConfig> OracleCandidates(const CudaProblem& problem, const tv_device_info& device) {
+  int widest = 0;
+  for (const KernelInstance& instance : Menu()) {
+    if (CanImplement(instance, problem, device).ok()) widest = std::max(widest, instance.vector);
+  }
+  const int64_t sms = device.gpu_sm_count > 0 ? device.gpu_sm_count : 100;
+  const tv_tile_config defaults = DefaultTiles(problem, device);
+  std::vector<LegalConfig> candidates;
+  for (const KernelInstance& instance : Menu()) {
+    if (instance.vector != widest || !CanImplement(instance, problem, device).ok()) continue;
+    const int64_t ctas = CeilDiv(std::max<int64_t>(problem.m, 1), instance.bm) *
+                         CeilDiv(std::max<int64_t>(problem.n, 1), instance.bn);
+    const int64_t k_tiles = CeilDiv(std::max<int64_t>(problem.k, 1), instance.bk);
+    for (int split : {1, 2, 4, 8, 16}) {
+      if (split > 1 && (ctas >= 2 * sms || k_tiles / split < 4)) break;
+      tv_tile_config tiles{};
+      tiles.mc = instance.bm;
+      tiles.nc = instance.bn;
+      tiles.kc = instance.bk;
+      tiles.warp_m = instance.wm;
+      tiles.warp_n = instance.wn;
+      tiles.stages = instance.stages;
+      tiles.gpu_kernel = instance.family;
+      tiles.split_k = split;
+      tiles.swizzle = CeilDiv(std::max<int64_t>(problem.m, 1), instance.bm) >= 8 ? defaults.swizzle : 0;
+      Result<LegalConfig> legal = Legalize(tiles, problem, device);
+      if (legal.ok() && legal->instance == &instance) candidates.push_back(*legal);
+    }
+  }
+  return candidates;
+}
+
+Result<std::vector<OracleShapeResult>> OracleSuite(CudaGemm& gemm, CublasGemm* cublas,
+                                                   std::span<const CudaSuiteShape> shapes,
+                                                   const SuiteOptions& options) {
+  std::vector<OracleShapeResult> results;
+  for (const CudaSuiteShape& shape : shapes) {
+    OracleShapeResult record;
+    record.shape = shape;
+    record.cublas.name = "cublas";
+    record.cublas.status = Status::Unavailable("no cuBLAS peer was asked for");
+    const CudaProblem problem{shape.m, shape.n, shape.k, options.dtype, MaxVectorDense(shape.n, shape.k)};
+    std::vector<LegalConfig> candidates = OracleCandidates(problem, gemm.device());
+    Result<ShapeSetup> setup = Prepare(gemm, shape, options);
+    if (!setup.ok()) return setup.status();
+    std::vector<GpuContender> contenders;
+    for (const LegalConfig& legal : candidates) contenders.push_back(OursWith(gemm, legal));
+    if (cublas != nullptr) contenders.push_back(CublasContender(cublas));
+    Result<GpuComparison> comparison =
+        CompareOnGpu(contenders, setup->operands, static_cast<const float*>(setup->reference.get()),
+                     gemm.stream(), options.measure);
+    if (!comparison.ok()) return comparison.status();
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const GpuTiming& timing = comparison->contenders[i];
+      record.configs.push_back(timing);
+      if (timing.status.ok() && timing.median_us > 0.0 &&
+          (record.best < 0 || timing.median_us < record.configs[record.best].median_us)) {
+        record.best = static_cast<int>(i);
+      }
+    }
+    if (cublas != nullptr) record.cublas = comparison->contenders.back();
+    results.push_back(std::move(record));
+  }
+  return results;
+}
+
+}  // namespace tv::gemm::cuda

@@ -1,0 +1,268 @@
+// Legalization and the menu: pure host logic, runs without a GPU.
+#include "gemm/cuda/legalize.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <string>
+
+#include "gemm/cuda/kernel_menu.h"
+
+namespace tv::gemm::cuda {
+namespace {
+
+tv_device_info H100Like() {
+  tv_device_info d{};
+  d.gpu_count = 1;
+  d.gpu_cc_major = 9;
+  d.gpu_sm_count = 132;
+  d.gpu_smem_per_block = 232448;
+  d.gpu_smem_per_sm = 233472;
+  d.gpu_l2_bytes = 50 << 20;
+  return d;
+}
+
+// False where the build left the fp16 kernels out (TV_CUDA_FP16=OFF).
+bool MenuHasFp16() {
+  for (const KernelInstance& i : Menu()) {
+    if (i.dtype == DType::kFp16) return true;
+  }
+  return false;
+}
+
+bool SameLegal(const LegalConfig& a, const LegalConfig& b) {
+  return a.instance == b.instance && a.split_k == b.split_k && a.k_tiles_per_split == b.k_tiles_per_split &&
+         a.swizzle == b.swizzle;
+}
+
+TEST(CudaMenu, NamesAreUniqueAndDescribeTheInstance) {
+  std::set<std::string> names;
+  for (const KernelInstance& i : Menu()) {
+    EXPECT_TRUE(names.insert(i.name).second) << i.name;
+    const std::string expected = std::string("_") + DTypeName(i.dtype) + "_" + std::to_string(i.bm) + "x" +
+                                 std::to_string(i.bn) + "x" + std::to_string(i.bk) + "_w" +
+                                 std::to_string(i.wm) + "x" + std::to_string(i.wn) + "_s" +
+                                 std::to_string(i.stages) + "_v" + std::to_string(i.vector);
+    const std::string family = i.name.substr(0, i.name.size() - expected.size());
+    EXPECT_TRUE(i.name.ends_with(expected)) << i.name << " does not end with " << expected;
+    EXPECT_TRUE(i.family == TV_GPU_KERNEL_MMA_SYNC ? family == "mma"
+                                                   : family == "wgmma" || family == "wgmma_tma")
+        << i.name;
+    // mma.sync: one warp per warp tile; wgmma: one warpgroup per 64 rows (+ a producer one with TMA).
+    const int warpgroups = i.bm / 64 + (family == "wgmma_tma" ? 1 : 0);
+    EXPECT_EQ(i.threads,
+              i.family == TV_GPU_KERNEL_WGMMA ? warpgroups * 128 : (i.bm / i.wm) * (i.bn / i.wn) * 32)
+        << i.name;
+    EXPECT_LE(i.smem_bytes, 227 * 1024) << i.name;
+    EXPECT_NE(i.launch, nullptr) << i.name;
+    EXPECT_EQ(FindInstance(i.name), &i);
+  }
+  EXPECT_EQ(FindInstance("mma_bf16_no_such"), nullptr);
+}
+
+TEST(CudaMenu, EveryTypeHasAnInstanceForEveryCopyWidth) {
+  for (DType dtype : {DType::kBf16, DType::kFp16}) {
+    if (dtype == DType::kFp16 && !MenuHasFp16()) continue;
+    for (int vector : {8, 4, 2, 1}) {
+      bool found = false;
+      for (const KernelInstance& i : Menu()) found |= i.dtype == dtype && i.vector == vector;
+      EXPECT_TRUE(found) << DTypeName(dtype) << " v" << vector;
+    }
+  }
+}
+
+TEST(CudaLegalize, AllAutoTakesTheDefaultTiles) {
+  const tv_device_info device = H100Like();
+  const CudaProblem decode{1, 4096, 4096, DType::kBf16, 8};
+  Result<LegalConfig> legal = Legalize(tv_tile_config{}, decode, device);
+  ASSERT_TRUE(legal.ok()) << legal.status().message();
+  EXPECT_LE(legal->instance->bm, 64) << "decode takes the thinnest tiles";
+  EXPECT_GT(legal->split_k, 1) << "a grid that leaves most of 132 SMs idle: decode splits K";
+  tv_device_info ampere = device;
+  ampere.gpu_cc_major = 8;
+  legal = Legalize(tv_tile_config{}, decode, ampere);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->bm, 16) << "without wgmma, decode runs 16-row mma.sync tiles";
+  const CudaProblem prefill{4096, 4096, 4096, DType::kBf16, 8};
+  legal = Legalize(tv_tile_config{}, prefill, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_GE(legal->instance->bm, 128);
+  EXPECT_EQ(legal->split_k, 1);
+  EXPECT_EQ(ToTileConfig(*legal).gpu_kernel, legal->instance->family);
+}
+
+TEST(CudaLegalize, SnapsToTheNearestInstance) {
+  tv_tile_config want{};
+  want.mc = 120;  // nearest: 128
+  want.nc = 250;  // nearest: 256
+  want.kc = 40;   // nearest: 32
+  Result<LegalConfig> legal = Legalize(want, {2048, 4096, 4096, DType::kBf16, 8}, H100Like());
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->bm, 128);
+  EXPECT_EQ(legal->instance->bn, 256);
+  EXPECT_EQ(legal->instance->bk, 32);
+  EXPECT_EQ(ConfigName(*legal), legal->instance->name + "_k1_g0");
+}
+
+TEST(CudaLegalize, TheOperandsDecideTheCopyWidth) {
+  const tv_device_info device = H100Like();
+  for (int vector : {8, 4, 2, 1}) {
+    Result<LegalConfig> legal = Legalize(tv_tile_config{}, {300, 500, 70, DType::kBf16, vector}, device);
+    ASSERT_TRUE(legal.ok());
+    EXPECT_EQ(legal->instance->vector, vector) << "the widest copy allowed is taken";
+    EXPECT_EQ(legal->instance->dtype, DType::kBf16);
+  }
+}
+
+TEST(CudaLegalize, AMissingTypeIsRefusedWithAMessage) {
+  if (MenuHasFp16()) GTEST_SKIP() << "this build has the fp16 kernels";
+  Result<LegalConfig> legal = Legalize(tv_tile_config{}, {64, 64, 64, DType::kFp16, 8}, H100Like());
+  EXPECT_EQ(legal.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(CudaLegalize, RespectsTheSharedMemoryLimit) {
+  tv_device_info small = H100Like();
+  small.gpu_smem_per_block = 48 * 1024;
+  tv_tile_config want{};
+  want.mc = 256;
+  want.nc = 128;
+  want.kc = 64;
+  Result<LegalConfig> legal = Legalize(want, {4096, 4096, 4096, DType::kBf16, 8}, small);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_LE(legal->instance->smem_bytes, 48 * 1024);
+  small.gpu_smem_per_block = 1024;
+  legal = Legalize(want, {4096, 4096, 4096, DType::kBf16, 8}, small);
+  EXPECT_EQ(legal.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(CudaLegalize, ClampsSplitKAndSwizzle) {
+  const tv_device_info device = H100Like();
+  tv_tile_config want{};
+  want.mc = 16;
+  want.nc = 128;
+  want.kc = 64;
+  want.split_k = 1000;
+  want.swizzle = 99;
+  Result<LegalConfig> legal = Legalize(want, {1, 4096, 4096, DType::kBf16, 8}, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->split_k, kMaxSplitK);
+  EXPECT_EQ(legal->swizzle, kMaxSwizzle);
+  // k = 100 is two k tiles of 64: at most two splits, none empty.
+  legal = Legalize(want, {1, 4096, 100, DType::kBf16, 4}, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_LE(legal->split_k, 2);
+  want.split_k = -3;
+  want.swizzle = -1;
+  legal = Legalize(want, {64, 64, 64, DType::kBf16, 8}, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->split_k, 1);
+  EXPECT_EQ(legal->swizzle, 0);
+}
+
+TEST(CudaLegalize, CapsTheSplitKWorkspace) {
+  tv_tile_config want{};
+  want.mc = 128;
+  want.nc = 128;
+  want.kc = 32;
+  want.split_k = 32;
+  Result<LegalConfig> legal = Legalize(want, {8192, 8192, 8192, DType::kBf16, 8}, H100Like());
+  ASSERT_TRUE(legal.ok());
+  EXPECT_LE(int64_t{legal->split_k} * 8192 * 8192 * 4, kMaxSplitKWorkspaceBytes);
+}
+
+bool MenuHasWgmma() {
+  for (const KernelInstance& i : Menu()) {
+    if (i.family == TV_GPU_KERNEL_WGMMA) return true;
+  }
+  return false;
+}
+
+TEST(CudaLegalize, TheFamilyIsHonouredWhereItCanRun) {
+  tv_tile_config want{};
+  want.gpu_kernel = TV_GPU_KERNEL_WGMMA;
+  Result<LegalConfig> legal = Legalize(want, {512, 512, 512, DType::kBf16, 8}, H100Like());
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(ToTileConfig(*legal).gpu_kernel, MenuHasWgmma() ? TV_GPU_KERNEL_WGMMA : TV_GPU_KERNEL_MMA_SYNC);
+  // wgmma needs compute capability 9.0 and 16-byte copies; elsewhere mma.sync runs.
+  tv_device_info ampere = H100Like();
+  ampere.gpu_cc_major = 8;
+  legal = Legalize(want, {512, 512, 512, DType::kBf16, 8}, ampere);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_MMA_SYNC);
+  legal = Legalize(want, {512, 500, 512, DType::kBf16, 4}, H100Like());
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_MMA_SYNC);
+  want.gpu_kernel = TV_GPU_KERNEL_MMA_SYNC;
+  legal = Legalize(want, {512, 512, 512, DType::kBf16, 8}, H100Like());
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_MMA_SYNC);
+  want.gpu_kernel = 77;  // not a family: any
+  EXPECT_TRUE(Legalize(want, {512, 512, 512, DType::kBf16, 8}, H100Like()).ok());
+}
+
+TEST(CudaLegalize, NegativeSizesAreInvalid) {
+  EXPECT_EQ(Legalize(tv_tile_config{}, {-1, 4, 4, DType::kBf16, 1}, H100Like()).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST(CudaLegalize, IsIdempotentOnRandomRequests) {
+  std::mt19937 rng(42);
+  std::uniform_int_distribution<int> tile(-4, 600);
+  std::uniform_int_distribution<int> small(-2, 40);
+  std::uniform_int_distribution<int64_t> size(0, 20000);
+  const int vectors[] = {1, 2, 4, 8};
+  tv_device_info device = H100Like();
+  for (int trial = 0; trial < 2000; ++trial) {
+    tv_tile_config want{};
+    want.mc = tile(rng);
+    want.nc = tile(rng);
+    want.kc = tile(rng);
+    want.warp_m = small(rng);
+    want.warp_n = small(rng);
+    want.stages = small(rng) % 8;
+    want.split_k = small(rng);
+    want.swizzle = small(rng) % 9;
+    want.gpu_kernel = trial % 3;
+    device.gpu_cc_major = trial % 5 == 0 ? 8 : 9;
+    device.gpu_smem_per_block = trial % 3 == 0 ? 100 * 1024 : 232448;
+    const CudaProblem problem{size(rng) % 5000, size(rng), size(rng),
+                              trial % 2 == 0 ? DType::kBf16 : DType::kFp16, vectors[trial % 4]};
+    Result<LegalConfig> once = Legalize(want, problem, device);
+    ASSERT_TRUE(once.ok()) << once.status().message();
+    ASSERT_TRUE(CanImplement(*once->instance, problem, device).ok());
+    ASSERT_GE(once->split_k, 1);
+    const int64_t k_tiles = std::max<int64_t>(1, (problem.k + once->instance->bk - 1) / once->instance->bk);
+    ASSERT_LT(int64_t{once->split_k - 1} * once->k_tiles_per_split, k_tiles) << "an empty split";
+    ASSERT_GE(int64_t{once->split_k} * once->k_tiles_per_split, k_tiles) << "k tiles not covered";
+    Result<LegalConfig> twice = Legalize(ToTileConfig(*once), problem, device);
+    ASSERT_TRUE(twice.ok());
+    ASSERT_TRUE(SameLegal(*once, *twice)) << ConfigName(*once) << " became " << ConfigName(*twice);
+  }
+}
+
+TEST(CudaTypes, MaxVectorFollowsSizesStridesAndAddresses) {
+  EXPECT_EQ(MaxVectorDense(4096, 4096), 8);
+  EXPECT_EQ(MaxVectorDense(5000, 700), 4);
+  EXPECT_EQ(MaxVectorDense(50, 30), 2);
+  EXPECT_EQ(MaxVectorDense(33, 64), 1);
+  CudaGemmArgs args;
+  args.m = 4;
+  args.n = 64;
+  args.k = 64;
+  args.lda = 64;
+  args.ldb = 64;
+  args.ldc = 64;
+  alignas(16) static uint16_t buffer[64];
+  args.a = buffer;
+  args.b = buffer;
+  args.c = buffer;
+  EXPECT_EQ(MaxVector(args), 8);
+  args.ldb = 68;
+  EXPECT_EQ(MaxVector(args), 4);
+  args.c = buffer + 1;
+  EXPECT_EQ(MaxVector(args), 1);
+}
+
+}  // namespace
+}  // namespace tv::gemm::cuda
