@@ -59,7 +59,7 @@ std::string FormatText(const tv_device_info& info) {
   char family_model[64];
   std::snprintf(family_model, sizeof(family_model), "family 0x%x, model 0x%x (%d, %d)", info.cpu_family,
                 info.cpu_model_id, info.cpu_family, info.cpu_model_id);
-  const std::vector<std::pair<std::string, std::string>> rows = {
+  std::vector<std::pair<std::string, std::string>> rows = {
       {"cpu vendor", info.cpu_vendor[0] ? FieldString(info.cpu_vendor) : "unknown"},
       {"cpu model", info.cpu_model[0] ? FieldString(info.cpu_model) : "unknown"},
       {"cpu id", family_model},
@@ -74,6 +74,23 @@ std::string FormatText(const tv_device_info& info) {
       {"vector bits", FormatCount(info.vector_bits)},
       {"fingerprint", FieldString(info.fingerprint)},
   };
+  if (info.gpu_count > 0) {
+    char cc[32];
+    std::snprintf(cc, sizeof(cc), "%d.%d", info.gpu_cc_major, info.gpu_cc_minor);
+    rows.insert(
+        rows.end(),
+        {{"gpu", FieldString(info.gpu_name) + " (" + FormatCount(info.gpu_count) + " visible)"},
+         {"gpu compute capability", cc},
+         {"gpu SMs", FormatCount(info.gpu_sm_count)},
+         {"gpu shared memory", FormatBytes(info.gpu_smem_per_block) + " per block, " +
+                                   FormatBytes(info.gpu_smem_per_sm) + " per SM"},
+         {"gpu L2 cache", FormatBytes(info.gpu_l2_bytes)},
+         {"gpu memory", FormatBytes(info.gpu_memory_bytes) + ", " +
+                            FormatCount(static_cast<int64_t>(info.gpu_memory_bandwidth / 1000000000)) +
+                            " GB/s peak"}});
+  } else {
+    rows.emplace_back("gpu", "none visible (the CUDA backend needs an NVIDIA GPU and its driver)");
+  }
   size_t width = 0;
   for (const auto& row : rows) width = std::max(width, row.first.size());
   std::string text;
@@ -105,6 +122,17 @@ std::string FormatJson(const tv_device_info& info) {
   json["has_avx512_bf16"] = info.has_avx512_bf16 != 0;
   json["vector_bits"] = info.vector_bits;
   json["fingerprint"] = FieldString(info.fingerprint);
+  json["gpu_count"] = info.gpu_count;
+  json["gpu_name"] = FieldString(info.gpu_name);
+  json["gpu_cc_major"] = info.gpu_cc_major;
+  json["gpu_cc_minor"] = info.gpu_cc_minor;
+  json["gpu_sm_count"] = info.gpu_sm_count;
+  json["gpu_smem_per_block"] = info.gpu_smem_per_block;
+  json["gpu_smem_per_sm"] = info.gpu_smem_per_sm;
+  json["gpu_regs_per_sm"] = info.gpu_regs_per_sm;
+  json["gpu_l2_bytes"] = info.gpu_l2_bytes;
+  json["gpu_memory_bytes"] = info.gpu_memory_bytes;
+  json["gpu_memory_bandwidth"] = info.gpu_memory_bandwidth;
   // The brand string comes from the machine and may not be valid UTF-8.
   return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -55,7 +56,7 @@ TEST(FormatTextTest, UnknownFieldsSaySo) {
 TEST(FormatJsonTest, EveryFieldRoundTrips) {
   const tv_device_info info = Zen4DeviceInfo();
   const nlohmann::json json = nlohmann::json::parse(FormatJson(info));
-  EXPECT_EQ(json.size(), 20u);
+  EXPECT_EQ(json.size(), 31u);
   EXPECT_EQ(json.at("version"), TV_DEVICE_INFO_VERSION);
   EXPECT_EQ(json.at("cpu_vendor"), "AuthenticAMD");
   EXPECT_EQ(json.at("cpu_model"), "AMD EPYC 9R14 96-Core Processor");
@@ -74,6 +75,25 @@ TEST(FormatJsonTest, EveryFieldRoundTrips) {
   }
   EXPECT_EQ(json.at("vector_bits"), 512);
   EXPECT_EQ(json.at("fingerprint"), "x86-amd-avx512-2c-0123456789abcdef");
+  EXPECT_EQ(json.at("gpu_count"), 0);
+  EXPECT_EQ(json.at("gpu_name"), "");
+}
+
+TEST(FormatTest, TheGpuFieldsShowWhenAGpuIsVisible) {
+  tv_device_info info = Zen4DeviceInfo();
+  EXPECT_NE(FormatText(info).find("gpu:"), std::string::npos);
+  info.gpu_count = 1;
+  std::snprintf(info.gpu_name, sizeof(info.gpu_name), "NVIDIA H100 80GB HBM3");
+  info.gpu_cc_major = 9;
+  info.gpu_sm_count = 132;
+  info.gpu_memory_bandwidth = 3352000000000;
+  const std::string text = FormatText(info);
+  EXPECT_NE(text.find("NVIDIA H100 80GB HBM3 (1 visible)"), std::string::npos) << text;
+  EXPECT_NE(text.find("9.0"), std::string::npos) << text;
+  EXPECT_NE(text.find("3352 GB/s peak"), std::string::npos) << text;
+  const nlohmann::json json = nlohmann::json::parse(FormatJson(info));
+  EXPECT_EQ(json.at("gpu_sm_count"), 132);
+  EXPECT_EQ(json.at("gpu_name"), "NVIDIA H100 80GB HBM3");
 }
 
 TEST(FormatJsonTest, InvalidUtf8InTheBrandStillGivesJson) {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <sstream>
 
+#include "device/device.h"
 #include "evolve/config/evolve_config.h"
 #include "evolve/database/population.h"
 #include "evolve/database/program_store.h"
@@ -233,6 +234,8 @@ Status Controller::StartOrResume() {
 
   if (!resuming) {
     TV_RETURN_IF_ERROR(store_->SetMeta("initial_program_hash", CodeHash(initial_code_)));
+    // The machine the timings come from, for the report (`tilevolve report`).
+    TV_RETURN_IF_ERROR(store_->SetMeta("device", device::FormatText(device::DetectCpu())));
     population_ = std::make_unique<Population>(config_.database);
     rng_.seed(config_.random_seed);
     state_.config_yaml = loaded_.text;
