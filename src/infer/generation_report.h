@@ -1,0 +1,40 @@
+// The side-by-side table and the JSON records of `tilevolve generate`.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "infer/generation_timing.h"
+
+namespace tv::infer {
+
+struct ReportContext {
+  int64_t prompt_tokens = 0;
+  int64_t new_tokens = 0;
+  int64_t weight_bytes_per_token = 0;  // what one decoded token reads (WeightBytesPerToken)
+  double dram_read_gbs = 0;            // measured now; 0 = unknown
+};
+
+// Medians and spreads of one engine, and its ratios to the first engine.
+struct EngineRow {
+  std::string engine;
+  double prefill_s = 0, prefill_spread = 0;  // median seconds, relative MAD
+  double decode_s = 0, decode_spread = 0;
+  double prefill_tokens_per_s = 0, decode_tokens_per_s = 0;
+  double bandwidth_fraction = 0;  // decode tokens/s over the DRAM limit; 0 when unknown
+  int64_t tokens_agree = 0;       // leading generated ids equal to the first engine's
+  int64_t tokens = 0;
+};
+
+std::vector<EngineRow> SummarizeTimings(const std::vector<EngineTimings>& timings,
+                                        const ReportContext& context);
+
+// Fixed-width table, one line per engine, plus a header.
+std::string GenerationTable(const std::vector<EngineRow>& rows, const ReportContext& context);
+
+nlohmann::json EngineRowJson(const EngineRow& row, const EngineTimings& timings,
+                             const ReportContext& context);
+
+}  // namespace tv::infer

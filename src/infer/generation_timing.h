@@ -1,0 +1,49 @@
+// Timing greedy generation, by trusted code: the steady clock around prefill
+// (the whole prompt in one chunk, logits of its last token) and around the
+// decode loop (one token at a time through the KV cache), engines interleaved
+// round by round after a warm-up each.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "infer/transformer.h"
+
+namespace tv::infer {
+
+struct GenerationResult {
+  double prefill_s = 0;         // Forward(prompt): all layers, LM head on the last token
+  double decode_s = 0;          // new_tokens Forward calls of one token each
+  std::vector<int32_t> tokens;  // greedy: 1 + new_tokens ids (the first one from prefill)
+};
+
+// Greedy generation from an empty cache. REQUIRES: the model's capacity >=
+// prompt.size() + new_tokens and its max_chunk >= prompt.size() >= 1.
+Result<GenerationResult> Generate(Transformer& model, std::span<const int32_t> prompt, int64_t new_tokens);
+
+struct EngineTimings {
+  std::string engine;
+  std::vector<double> prefill_s;  // one per round
+  std::vector<double> decode_s;
+  std::vector<int32_t> tokens;  // of the first timed round
+};
+
+struct TimingOptions {
+  int rounds = 3;             // timed runs per engine, interleaved
+  int64_t warmup_decode = 4;  // decode steps of the warm-up run (after a full prefill)
+};
+
+// Runs every model once as a warm-up, then `rounds` rounds of every model
+// with the starting model rotated each round. An engine failure stops it.
+Result<std::vector<EngineTimings>> TimeInterleaved(std::span<Transformer* const> models,
+                                                   std::span<const std::string> names,
+                                                   std::span<const int32_t> prompt, int64_t new_tokens,
+                                                   const TimingOptions& options);
+
+// Deterministic prompt ids in [0, vocab) from `seed`.
+std::vector<int32_t> RandomPrompt(int64_t length, int64_t vocab, uint64_t seed);
+
+}  // namespace tv::infer
