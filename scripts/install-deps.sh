@@ -12,6 +12,7 @@ packages=(
   clang-format clang-tidy               # the clang_format test, scripts/lint.sh
   python3                               # examples/function_fit (an evaluator in another language)
   python3-numpy                         # the drop-in BLAS test: numpy's matmuls under LD_PRELOAD
+  libopenmpi-dev openmpi-bin            # `evolve --distributed mpi` (src/distributed)
 )
 
 missing=()

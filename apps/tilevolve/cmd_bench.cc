@@ -43,6 +43,16 @@ std::string CommandLine(const BenchOptions& o, int threads) {
 }  // namespace
 
 int RunBench(const BenchOptions& options) {
+  if (options.backend == "cuda") {
+#ifdef TV_HAVE_CUDA_COMMANDS
+    return RunBenchCuda(options);
+#else
+    std::fprintf(stderr,
+                 "tilevolve bench: this build has no CUDA backend (no nvcc was found at configure time); "
+                 "install the CUDA toolkit and rebuild, or use --backend cpu\n");
+    return 2;
+#endif
+  }
   Result<std::vector<std::string>> peer_names = bench::ParsePeerList(options.vs);
   if (!peer_names.ok()) return Fail(2, peer_names.status().message());
   Result<bench::Suite> suite = bench::LoadSuite(options.suite);

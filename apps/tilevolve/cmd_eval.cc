@@ -36,6 +36,16 @@ void PrintShapes(const evolve::EvalReport& report) {
 }  // namespace
 
 int RunEval(const EvalOptions& options) {
+  if (options.backend == "cuda") {
+#ifdef TV_HAVE_CUDA_COMMANDS
+    return RunEvalCuda(options);
+#else
+    std::fprintf(stderr,
+                 "tilevolve eval: this build has no CUDA backend (no nvcc was found at configure time); "
+                 "install the CUDA toolkit and rebuild, or use --backend cpu\n");
+    return 2;
+#endif
+  }
   if (options.program.empty()) return Fail(2, "give the program to evaluate: tilevolve eval PROGRAM.cpp");
   evolve::EvalOptions eval;
   eval.suite = options.suite;

@@ -1,7 +1,12 @@
 // `tilevolve evolve INITIAL_PROGRAM [EVALUATOR] --config CONFIG.yaml`: the
 // evolution run (evolve/run/controller.h).
+#include <cstdio>
+
 #include "commands.h"
 #include "evolve/run/controller.h"
+#ifdef TV_HAVE_MPI
+#include "distributed/mpi_evolve.h"
+#endif
 #ifdef TV_HAVE_REPORT
 #include "report/run_report.h"
 #endif
@@ -25,6 +30,16 @@ int RunEvolve(const EvolveOptions& options) {
     return report::WriteRunReport(output_dir, output_dir + "/report.html");
   };
 #endif
+  if (options.distributed == "mpi") {
+#ifdef TV_HAVE_MPI
+    return distributed::RunMpiEvolution(run);
+#else
+    std::fprintf(stderr,
+                 "tilevolve evolve: this build has no MPI support (Open MPI was not found at configure "
+                 "time); run scripts/install-deps.sh and rebuild, or leave out --distributed\n");
+    return 2;
+#endif
+  }
   return evolve::RunEvolution(run);
 }
 

@@ -98,6 +98,16 @@ void PrintGeomeans(const char* label, const Geomeans& g) {
 }  // namespace
 
 int RunOracle(const OracleOptions& options) {
+  if (options.backend == "cuda") {
+#ifdef TV_HAVE_CUDA_COMMANDS
+    return RunOracleCuda(options);
+#else
+    std::fprintf(stderr,
+                 "tilevolve oracle: this build has no CUDA backend (no nvcc was found at configure time); "
+                 "install the CUDA toolkit and rebuild, or use --backend cpu\n");
+    return 2;
+#endif
+  }
   Result<bench::Suite> suite = bench::LoadSuite(options.suite);
   if (!suite.ok()) return Fail(2, suite.status().message());
   Result<std::vector<bench::SuiteShape>> shapes = bench::SelectShapes(*suite, options.only);

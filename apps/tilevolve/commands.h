@@ -25,6 +25,7 @@ struct BenchOptions {
   std::string json_path;               // write records here when set
   std::string only;                    // comma-separated shape names to run (empty = all)
   double min_time_s = 0.2;             // per measured configuration, per repetition round
+  std::string backend = "cpu";         // "cpu" or "cuda" (cmd_cuda.cc)
 };
 int RunBench(const BenchOptions& options);
 
@@ -34,9 +35,10 @@ struct OracleOptions {
   int budget = 0;  // configurations screened per shape (0 = the default, 24)
   std::string json_path;
   std::string only;
-  std::string tag = "all";  // train, heldout or all
-  bool no_cache = false;    // store nothing in the measurement cache
-  std::string cache_path;   // empty: the default measurement cache
+  std::string tag = "all";      // train, heldout or all
+  bool no_cache = false;        // store nothing in the measurement cache
+  std::string cache_path;       // empty: the default measurement cache
+  std::string backend = "cpu";  // "cpu" or "cuda" (cmd_cuda.cc)
 };
 int RunOracle(const OracleOptions& options);
 
@@ -50,8 +52,15 @@ struct EvalOptions {
   double min_time_s = 0;   // per timed repetition (0: the evaluator's default)
   std::string json_path;
   bool fallback_table = false;  // write PROGRAM's fallback table where enable_optimizations() looks
+  std::string backend = "cpu";  // "cpu" or "cuda" (cmd_cuda.cc)
 };
 int RunEval(const EvalOptions& options);
+
+// The `--backend cuda` halves of bench, oracle and eval (cmd_cuda.cc, built
+// with the CUDA backend; TV_HAVE_CUDA_COMMANDS).
+int RunBenchCuda(const BenchOptions& options);
+int RunOracleCuda(const OracleOptions& options);
+int RunEvalCuda(const EvalOptions& options);
 
 struct EvolveOptions {
   std::string initial_program;
@@ -63,6 +72,7 @@ struct EvolveOptions {
   bool resume = false;
   double target_score = 0;
   std::string log_level;
+  std::string distributed;  // "" or "none": this process; "mpi": one rank of an MPI job (src/distributed)
 };
 int RunEvolve(const EvolveOptions& options);
 

@@ -50,6 +50,9 @@ int Main(int argc, char** argv) {
   bench_cmd->add_option("--only", bench.only, "Comma-separated shape names to run");
   bench_cmd->add_option("--min-time", bench.min_time_s, "Seconds per timed repetition round")
       ->capture_default_str();
+  bench_cmd->add_option("--backend", bench.backend, "cpu, or cuda (with --vs cublas)")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
 
   tv::app::OracleOptions oracle;
   auto* oracle_cmd = app.add_subcommand("oracle", "Sweep tile configurations per shape and keep the fastest");
@@ -65,6 +68,9 @@ int Main(int argc, char** argv) {
                        "Do not store the measurements in the measurement cache");
   oracle_cmd->add_option("--cache", oracle.cache_path,
                          "Measurement cache file (default: under ~/.cache/tilevolve)");
+  oracle_cmd->add_option("--backend", oracle.backend, "cpu or cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
 
   tv::app::EvalOptions eval;
   auto* eval_cmd = app.add_subcommand("eval", "Score a heuristic program against the baseline heuristic");
@@ -85,6 +91,9 @@ int Main(int argc, char** argv) {
   eval_cmd->add_flag("--fallback-table", eval.fallback_table,
                      "Write PROGRAM.fallback.json: the shapes where it was slower than the baseline, which "
                      "the drop-in libraries then run with the baseline's tiles");
+  eval_cmd->add_option("--backend", eval.backend, "cpu or cuda")
+      ->check(CLI::IsMember({"cpu", "cuda"}))
+      ->capture_default_str();
 
   tv::app::EvolveOptions evolve;
   auto* evolve_cmd = app.add_subcommand("evolve", "Evolve a heuristic program (OpenEvolve style), resumable");
@@ -103,6 +112,11 @@ int Main(int argc, char** argv) {
   evolve_cmd->add_option("--target-score", evolve.target_score, "Stop when the best score reaches this");
   evolve_cmd->add_option("--log-level", evolve.log_level,
                          "DEBUG, INFO, WARNING or ERROR (default: the config's)");
+  evolve_cmd
+      ->add_option("--distributed", evolve.distributed,
+                   "mpi: run as one rank of `mpirun -np K tilevolve evolve ...` (rank 0 the controller, "
+                   "the others evaluators)")
+      ->check(CLI::IsMember({"none", "mpi"}));
 
 #ifdef TV_HAVE_REPORT
   tv::app::ReportOptions report;

@@ -7,10 +7,12 @@
 #include <cstdarg>
 #include <cstdio>
 #include <ctime>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "device/device.h"
@@ -20,6 +22,7 @@
 #include "evolve/llm/chat_client.h"
 #include "evolve/llm/llm_mutator.h"
 #include "evolve/mutation/offline_mutator.h"
+#include "evolve/run/evaluation_pool.h"
 #include "evolve/run/program_evaluator.h"
 #include "evolve/run/run_files.h"
 #include "evolve/run/run_state.h"
@@ -98,6 +101,22 @@ double HeldoutOf(const ProgramRecord& p) {
   return j["heldout_speedup"].get<double>();
 }
 
+// An iteration from its proposal until it is committed. Iterations are
+// proposed while evaluators are free and committed strictly in order, so the
+// committed run state always means "every iteration before next_iteration is done".
+struct PendingIteration {
+  int iteration = 0;
+  int island = 0;
+  int64_t parent_id = 0;
+  int64_t second_id = 0;  // crossover's other parent (0: none)
+  MutationResult child;   // child.ok false: no child was made
+  std::string hash;       // of child.code
+  std::string skip_note;  // non-empty: not evaluated (no child, too long, or a duplicate)
+  bool failed_proposal = false;
+  int64_t ticket = 0;  // of its evaluation, when one was submitted
+  double submitted_at = 0;
+};
+
 class Controller {
  public:
   explicit Controller(const EvolveRunOptions& options) : options_(options) {}
@@ -112,9 +131,17 @@ class Controller {
   Status Setup();
   Status StartOrResume();
   Status EvaluateInitial();
-  Status Iterate(int iteration);
-  Result<ProgramScore> ScoreCode(const std::string& code, int iteration, bool rescore,
-                                 const ProgramRecord* parent);
+  // Proposes `iteration`'s child and submits its evaluation (or records why not).
+  Status Propose(int iteration);
+  // Commits the finished iterations at the head of pending_, in order.
+  Status CompleteReady(int* last_checkpoint);
+  Status Complete(PendingIteration& pending, ProgramScore* score);
+  // Evaluates one program now (the initial program, a re-measurement), keeping
+  // what else finishes meanwhile for CompleteReady.
+  Result<ProgramScore> EvaluateNow(const std::string& code, bool rescore);
+  // Waits for one evaluation to finish and files its result under its ticket.
+  Status CollectOne();
+  std::string StopReason() const;
   Status CommitProgram(ProgramRecord& program);
   Status SaveState();
   Status MaybePromote(const ProgramRecord& program, int iteration);
@@ -135,7 +162,11 @@ class Controller {
 
   ProcessSandboxRunner runner_;
   std::unique_ptr<ProgramStore> store_;
-  std::unique_ptr<ProgramEvaluator> evaluator_;
+  std::unique_ptr<EvaluationPool> pool_;
+  int64_t next_ticket_ = 1;
+  std::deque<PendingIteration> pending_;
+  std::map<int64_t, ProgramScore> finished_;  // ticket -> result, until its iteration is committed
+  std::set<std::string> hashes_in_flight_;    // children proposed and not yet committed
   std::unique_ptr<Mutator> mutator_;
   LlmMutator* llm_ = nullptr;
   std::unique_ptr<Population> population_;
@@ -164,8 +195,6 @@ Status Controller::Setup() {
   if (!options_.log_level.empty()) config_.log_level = options_.log_level;
   total_iterations_ = options_.iterations >= 0 ? options_.iterations : config_.max_iterations;
   target_score_ = options_.target_score > 0 ? options_.target_score : config_.target_score;
-  if (config_.backend != "cpu")
-    return Status::Unavailable("backend " + config_.backend + " is not available yet; use backend: cpu");
 
   std::error_code ec;
   fs::create_directories(options_.output_dir + "/logs", ec);
@@ -179,15 +208,21 @@ Status Controller::Setup() {
   log_opened_ = true;
   for (const std::string& w : loaded_.warnings) log_.Warn("config: " + w);
 
-  // Evaluator.
-  if (options_.evaluator.empty()) {
-    Result<std::unique_ptr<ProgramEvaluator>> e = MakeBuiltinEvaluator(config_, runner_);
-    if (!e.ok()) return e.status();
-    evaluator_ = std::move(*e);
+  // Where candidates are evaluated.
+  if (options_.make_pool) {
+    PoolContext context;
+    context.config = &config_;
+    context.config_text = loaded_.text;
+    context.evaluator = options_.evaluator;
+    context.output_dir = options_.output_dir;
+    Result<std::unique_ptr<EvaluationPool>> pool = options_.make_pool(context);
+    if (!pool.ok()) return pool.status();
+    pool_ = std::move(*pool);
   } else {
-    Result<std::unique_ptr<ProgramEvaluator>> e = MakeExternalEvaluator(options_.evaluator, config_, runner_);
+    Result<std::unique_ptr<ProgramEvaluator>> e = MakeProgramEvaluator(options_.evaluator, config_, runner_);
     if (!e.ok()) return e.status();
-    evaluator_ = std::move(*e);
+    pool_ = MakeLocalEvaluationPool(std::move(*e), options_.output_dir + "/candidates",
+                                    device::FormatText(device::DetectCpu()));
   }
 
   // Mutator: never a silent switch from an LLM to the offline mutator.
@@ -208,7 +243,7 @@ Status Controller::Setup() {
   } else {
     mutator_ = std::make_unique<OfflineMutator>(config_.mutator);
   }
-  log_.Info("evaluator: " + evaluator_->description() + "; mutator: " + mutator_->name());
+  log_.Info("evaluator: " + pool_->description() + "; mutator: " + mutator_->name());
   return Status::Ok();
 }
 
@@ -235,7 +270,7 @@ Status Controller::StartOrResume() {
   if (!resuming) {
     TV_RETURN_IF_ERROR(store_->SetMeta("initial_program_hash", CodeHash(initial_code_)));
     // The machine the timings come from, for the report (`tilevolve report`).
-    TV_RETURN_IF_ERROR(store_->SetMeta("device", device::FormatText(device::DetectCpu())));
+    TV_RETURN_IF_ERROR(store_->SetMeta("device", pool_->devices_text()));
     population_ = std::make_unique<Population>(config_.database);
     rng_.seed(config_.random_seed);
     state_.config_yaml = loaded_.text;
@@ -276,19 +311,26 @@ Status Controller::StartOrResume() {
   return Status::Ok();
 }
 
-Result<ProgramScore> Controller::ScoreCode(const std::string& code, int iteration, bool rescore,
-                                           const ProgramRecord* parent) {
-  const std::string dir = options_.output_dir + "/candidates";
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  const std::string path = dir + "/iteration_" + std::to_string(iteration) + ".cpp";
-  TV_RETURN_IF_ERROR(WriteFileAtomically(path, code));
-  Result<ProgramScore> score = rescore ? evaluator_->Rescore(path) : evaluator_->Score(path, parent);
-  fs::remove(path, ec);
-  if (score.ok()) {
-    state_.cache_hits += score->cache_hits;
-    state_.cache_misses += score->cache_misses;
-  }
+Status Controller::CollectOne() {
+  Result<EvaluationResult> done = pool_->Next();
+  if (!done.ok()) return done.status();
+  state_.cache_hits += done->score.cache_hits;
+  state_.cache_misses += done->score.cache_misses;
+  finished_[done->ticket] = std::move(done->score);
+  return Status::Ok();
+}
+
+Result<ProgramScore> Controller::EvaluateNow(const std::string& code, bool rescore) {
+  while (pool_->in_flight() >= pool_->capacity()) TV_RETURN_IF_ERROR(CollectOne());
+  EvaluationJob job;
+  job.ticket = next_ticket_++;
+  job.code = code;
+  job.rescore = rescore;
+  const int64_t ticket = job.ticket;
+  TV_RETURN_IF_ERROR(pool_->Submit(std::move(job)));
+  while (!finished_.count(ticket)) TV_RETURN_IF_ERROR(CollectOne());
+  ProgramScore score = std::move(finished_.at(ticket));
+  finished_.erase(ticket);
   return score;
 }
 
@@ -338,7 +380,7 @@ Status Controller::CommitProgram(ProgramRecord& program) {
 Status Controller::EvaluateInitial() {
   log_.Info("evaluating the initial program " + options_.initial_program);
   const double start = Now();
-  Result<ProgramScore> score = ScoreCode(initial_code_, 0, /*rescore=*/false, nullptr);
+  Result<ProgramScore> score = EvaluateNow(initial_code_, /*rescore=*/false);
   if (!score.ok()) return score.status();
   if (score->outcome != "ok") {
     return Status::InvalidArgument("the initial program " + options_.initial_program +
@@ -383,7 +425,7 @@ Status Controller::MaybePromote(const ProgramRecord& program, int iteration) {
   if (program.outcome != "ok" || program.score <= state_.promoted_cached_score) return Status::Ok();
   log_.Info(Format("  candidate best %.4f > %.4f: re-measuring without the cache before promoting",
                    program.score, state_.promoted_cached_score));
-  Result<ProgramScore> again = ScoreCode(program.code, iteration, /*rescore=*/true, nullptr);
+  Result<ProgramScore> again = EvaluateNow(program.code, /*rescore=*/true);
   if (!again.ok()) return again.status();
   if (again->outcome != "ok" || again->score <= state_.promoted_score) {
     log_.Info(Format("  not promoted: re-measured %.4f (%s)", again->score, again->outcome.c_str()));
@@ -401,16 +443,19 @@ Status Controller::MaybePromote(const ProgramRecord& program, int iteration) {
                           {{"promoted_at_iteration", iteration}, {"remeasured_heldout", again->heldout}});
 }
 
-Status Controller::Iterate(int iteration) {
-  const int island = iteration % population_->num_islands();
-  const int64_t parent_id = population_->SelectParent(island, rng_);
-  const int64_t second_id = population_->SelectSecondParent(island, parent_id, rng_);
+Status Controller::Propose(int iteration) {
+  PendingIteration pending;
+  pending.iteration = iteration;
+  pending.island = iteration % population_->num_islands();
+  const int island = pending.island;
+  pending.parent_id = population_->SelectParent(island, rng_);
+  const int64_t second_id = population_->SelectSecondParent(island, pending.parent_id, rng_);
   const std::vector<int64_t> inspiration_ids =
-      population_->Inspirations(island, parent_id, config_.prompt.num_diverse_programs, rng_);
+      population_->Inspirations(island, pending.parent_id, config_.prompt.num_diverse_programs, rng_);
   MutationRequest request;
-  request.parent = &programs_.at(parent_id);
+  request.parent = &programs_.at(pending.parent_id);
   request.second_parent =
-      second_id != parent_id && programs_.count(second_id) ? &programs_.at(second_id) : nullptr;
+      second_id != pending.parent_id && programs_.count(second_id) ? &programs_.at(second_id) : nullptr;
   for (int64_t id : inspiration_ids) {
     if (programs_.count(id)) request.inspirations.push_back(&programs_.at(id));
   }
@@ -418,57 +463,110 @@ Status Controller::Iterate(int iteration) {
   if (island_best != 0 && programs_.count(island_best))
     request.top_programs.push_back(&programs_.at(island_best));
   request.iteration = iteration;
-  if (auto it = state_.feedback.find(parent_id); it != state_.feedback.end()) request.feedback = it->second;
+  if (auto it = state_.feedback.find(pending.parent_id); it != state_.feedback.end())
+    request.feedback = it->second;
 
   Result<MutationResult> child = mutator_->Propose(request, rng_);
   if (!child.ok()) return child.status();
   state_.llm_prompt_tokens += child->prompt_tokens;
   state_.llm_completion_tokens += child->completion_tokens;
-  ++state_.stagnant_iterations;
-  if (!child->ok || static_cast<int>(child->code.size()) > config_.max_code_length) {
-    ++state_.failed_proposals;
-    state_.feedback[parent_id] = child->ok ? "the child was longer than max_code_length" : child->summary;
-    population_->CompleteGeneration(island);
-    state_.next_iteration = iteration + 1;
-    PrintProgress(iteration, nullptr, "no child: " + state_.feedback[parent_id]);
-    return SaveState();
+  pending.child = std::move(*child);
+  pending.second_id = pending.child.kind == "offline:crossover" && request.second_parent ? second_id : 0;
+  if (!pending.child.ok || static_cast<int>(pending.child.code.size()) > config_.max_code_length) {
+    pending.failed_proposal = true;
+    pending.skip_note =
+        pending.child.ok ? "the child was longer than max_code_length" : pending.child.summary;
+    pending_.push_back(std::move(pending));
+    return Status::Ok();
   }
-  const std::string hash = CodeHash(child->code);
-  Result<std::optional<ProgramRecord>> existing = store_->FindByHash(hash);
+  pending.hash = CodeHash(pending.child.code);
+  Result<std::optional<ProgramRecord>> existing = store_->FindByHash(pending.hash);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
-    ++state_.duplicates;
+    pending.skip_note =
+        Format("duplicate of program %lld, not evaluated", static_cast<long long>((*existing)->id));
+  } else if (hashes_in_flight_.count(pending.hash)) {
+    pending.skip_note = "duplicate of a child being evaluated, not evaluated";
+  }
+  if (!pending.skip_note.empty()) {
+    pending_.push_back(std::move(pending));
+    return Status::Ok();
+  }
+  EvaluationJob job;
+  job.ticket = next_ticket_++;
+  job.code = pending.child.code;
+  const ProgramRecord& parent = *request.parent;
+  job.parent = ParentSummary{parent.outcome, parent.score, parent.metrics_json};
+  pending.ticket = job.ticket;
+  pending.submitted_at = Now();
+  hashes_in_flight_.insert(pending.hash);
+  pending_.push_back(std::move(pending));
+  return pool_->Submit(std::move(job));
+}
+
+Status Controller::CompleteReady(int* last_checkpoint) {
+  while (!pending_.empty()) {
+    PendingIteration& head = pending_.front();
+    ProgramScore score;
+    const bool evaluated = head.skip_note.empty();
+    if (evaluated) {
+      auto it = finished_.find(head.ticket);
+      if (it == finished_.end()) return Status::Ok();  // still being evaluated
+      score = std::move(it->second);
+      finished_.erase(it);
+    }
+    TV_RETURN_IF_ERROR(Complete(head, evaluated ? &score : nullptr));
+    const int iteration = head.iteration;
+    if (evaluated) hashes_in_flight_.erase(head.hash);
+    pending_.pop_front();
+    if (config_.checkpoint_interval > 0 && iteration % config_.checkpoint_interval == 0) {
+      TV_RETURN_IF_ERROR(Checkpoint(iteration));
+      *last_checkpoint = iteration;
+    }
+  }
+  return Status::Ok();
+}
+
+Status Controller::Complete(PendingIteration& pending, ProgramScore* score) {
+  const int iteration = pending.iteration;
+  const int island = pending.island;
+  const int64_t parent_id = pending.parent_id;
+  ++state_.stagnant_iterations;
+  if (score == nullptr) {
+    if (pending.failed_proposal) {
+      ++state_.failed_proposals;
+      state_.feedback[parent_id] = pending.skip_note;
+      pending.skip_note = "no child: " + pending.skip_note;
+    } else {
+      ++state_.duplicates;
+    }
     population_->CompleteGeneration(island);
     state_.next_iteration = iteration + 1;
-    PrintProgress(
-        iteration, nullptr,
-        Format("duplicate of program %lld, not evaluated", static_cast<long long>((*existing)->id)));
+    PrintProgress(iteration, nullptr, pending.skip_note);
     return SaveState();
   }
 
-  const double start = Now();
-  Result<ProgramScore> score = ScoreCode(child->code, iteration, /*rescore=*/false, request.parent);
-  if (!score.ok()) return score.status();
   ++evaluations_this_session_;
   ++state_.evaluations;
+  const MutationResult& child = pending.child;
   ProgramRecord p;
   p.parent_id = parent_id;
-  p.second_parent_id = child->kind == "offline:crossover" && request.second_parent ? second_id : 0;
+  p.second_parent_id = pending.second_id;
   p.iteration = iteration;
-  p.generation = request.parent->generation + 1;
+  p.generation = programs_.at(parent_id).generation + 1;
   p.island = island;
-  p.code = child->code;
-  p.code_hash = hash;
-  p.mutation = child->kind;
-  p.change_summary = child->summary;
+  p.code = child.code;
+  p.code_hash = pending.hash;
+  p.mutation = child.kind;
+  p.change_summary = child.summary;
   p.outcome = score->outcome;
   p.score = score->score;
   p.metrics_json = score->metrics_json;
   p.created_at = Now();
-  p.eval_seconds = Now() - start;
-  p.prompt_tokens = child->prompt_tokens;
-  p.completion_tokens = child->completion_tokens;
-  p.cost_usd = child->cost_usd;
+  p.eval_seconds = score->seconds > 0 ? score->seconds : Now() - pending.submitted_at;
+  p.prompt_tokens = child.prompt_tokens;
+  p.completion_tokens = child.completion_tokens;
+  p.cost_usd = child.cost_usd;
   if (p.outcome != "ok")
     state_.feedback[parent_id] =
         "the last child failed: " + p.outcome + ": " + score->message.substr(0, 2000);
@@ -485,6 +583,15 @@ Status Controller::Iterate(int iteration) {
   PrintProgress(iteration, &placed, "");
   TV_RETURN_IF_ERROR(MaybePromote(placed, iteration));
   return CommitProgram(p);
+}
+
+std::string Controller::StopReason() const {
+  if (g_stop_requested) return "interrupted (resume with --resume)";
+  if (target_score_ > 0 && state_.promoted_score >= target_score_)
+    return Format("reached the target score %.4f", target_score_);
+  if (config_.early_stopping_patience > 0 && state_.stagnant_iterations >= config_.early_stopping_patience)
+    return Format("no improvement for %d iterations (early stopping)", state_.stagnant_iterations);
+  return "";
 }
 
 void Controller::PrintProgress(int iteration, const ProgramRecord* child, const std::string& note) {
@@ -561,32 +668,39 @@ int Controller::Run() {
   std::signal(SIGTERM, RequestStop);
   std::string why = "reached " + std::to_string(total_iterations_) + " iterations";
   int last_checkpoint = -1;
-  int iteration = state_.next_iteration;
-  for (; iteration <= total_iterations_; ++iteration) {
-    if (g_stop_requested) {
-      why = "interrupted (resume with --resume)";
-      break;
+  // Keep every evaluator busy: propose while a slot is free (and not too far
+  // ahead of the oldest uncommitted iteration), then wait for any result and
+  // commit what is complete. A stop condition ends proposing; the iterations
+  // in flight are still finished and committed.
+  const int window = 2 * pool_->capacity();
+  int next_proposal = state_.next_iteration;
+  bool stopping = false;
+  for (;;) {
+    while (!stopping && next_proposal <= total_iterations_ && pool_->in_flight() < pool_->capacity() &&
+           static_cast<int>(pending_.size()) < window) {
+      const std::string reason = StopReason();
+      if (!reason.empty()) {
+        why = reason;
+        stopping = true;
+        break;
+      }
+      Status step = Propose(next_proposal);
+      if (step.ok()) step = CompleteReady(&last_checkpoint);
+      if (!step.ok()) {
+        PrintSummary("failed at iteration " + std::to_string(next_proposal));
+        return Fail(1, step.message());
+      }
+      ++next_proposal;
     }
-    if (target_score_ > 0 && state_.promoted_score >= target_score_) {
-      why = Format("reached the target score %.4f", target_score_);
-      break;
-    }
-    if (config_.early_stopping_patience > 0 &&
-        state_.stagnant_iterations >= config_.early_stopping_patience) {
-      why = Format("no improvement for %d iterations (early stopping)", state_.stagnant_iterations);
-      break;
-    }
-    Status step = Iterate(iteration);
+    if (pending_.empty()) break;
+    Status step = CollectOne();
+    if (step.ok()) step = CompleteReady(&last_checkpoint);
     if (!step.ok()) {
-      PrintSummary("failed at iteration " + std::to_string(iteration));
+      PrintSummary("failed at iteration " + std::to_string(pending_.front().iteration));
       return Fail(1, step.message());
     }
-    if (config_.checkpoint_interval > 0 && iteration % config_.checkpoint_interval == 0) {
-      Status cp = Checkpoint(iteration);
-      if (!cp.ok()) return Fail(1, cp.message());
-      last_checkpoint = iteration;
-    }
   }
+  if (g_stop_requested) why = "interrupted (resume with --resume)";
   const int done = state_.next_iteration - 1;
   if (done != last_checkpoint && done > 0) {
     Status cp = Checkpoint(done);

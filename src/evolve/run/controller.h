@@ -29,8 +29,19 @@
 #include <string>
 
 #include "core/status.h"
+#include "evolve/config/evolve_config.h"
+#include "evolve/run/evaluation_pool.h"
 
 namespace tv::evolve {
+
+// What a pool factory is given (EvolveRunOptions::make_pool).
+struct PoolContext {
+  const EvolveConfig* config = nullptr;  // the run's configuration, parsed
+  std::string config_text;               // its YAML text (empty: the defaults)
+  std::string evaluator;                 // the external evaluator executable; empty: built-in
+  std::string output_dir;
+};
+using PoolFactory = std::function<Result<std::unique_ptr<EvaluationPool>>(const PoolContext& context)>;
 
 struct EvolveRunOptions {
   std::string initial_program;  // the program of generation 0
@@ -45,6 +56,9 @@ struct EvolveRunOptions {
   // Called after every checkpoint is written, e.g. to refresh the HTML report;
   // an error is logged as a warning and the run goes on. May be empty.
   std::function<Status(const std::string& output_dir)> after_checkpoint;
+  // Makes where candidates are evaluated (e.g. the evaluator ranks of an MPI
+  // job); empty: in this process, one at a time, with the built-in or external evaluator.
+  PoolFactory make_pool;
 };
 
 // Runs (or resumes) an evolution. Returns the process exit code: 0 done, 1 the

@@ -9,6 +9,9 @@
 #include <optional>
 
 #include "evolve/eval_json.h"
+#ifdef TV_HAVE_CUDA_EVALUATOR
+#include "evolve/cuda/cuda_evaluator.h"
+#endif
 
 namespace tv::evolve {
 namespace {
@@ -177,6 +180,24 @@ Result<std::unique_ptr<ProgramEvaluator>> MakeExternalEvaluator(const std::strin
     return Status::InvalidArgument("the evaluator " + executable + " is not executable (chmod +x it)");
   return std::unique_ptr<ProgramEvaluator>(
       new ExternalEvaluator(path.string(), config.evaluator.timeout_s, runner));
+}
+
+Result<std::unique_ptr<ProgramEvaluator>> MakeProgramEvaluator(const std::string& executable,
+                                                               const EvolveConfig& config,
+                                                               SandboxRunner& runner) {
+  if (!executable.empty()) return MakeExternalEvaluator(executable, config, runner);
+  if (config.backend == "cuda") {
+#ifdef TV_HAVE_CUDA_EVALUATOR
+    return MakeCudaEvaluator(config, runner);
+#else
+    return Status::Unavailable(
+        "backend: cuda needs a build with the CUDA backend (the CUDA toolkit was not found when this "
+        "tilevolve was configured); rebuild with nvcc installed, or use backend: cpu");
+#endif
+  }
+  if (config.backend != "cpu")
+    return Status::InvalidArgument("backend " + config.backend + " is unknown; use backend: cpu or cuda");
+  return MakeBuiltinEvaluator(config, runner);
 }
 
 }  // namespace tv::evolve

@@ -49,4 +49,9 @@ Result<std::unique_ptr<ProgramEvaluator>> MakeExternalEvaluator(const std::strin
                                                                 const EvolveConfig& config,
                                                                 SandboxRunner& runner);
 
+// `executable` empty: MakeBuiltinEvaluator, else MakeExternalEvaluator.
+Result<std::unique_ptr<ProgramEvaluator>> MakeProgramEvaluator(const std::string& executable,
+                                                               const EvolveConfig& config,
+                                                               SandboxRunner& runner);
+
 }  // namespace tv::evolve
