@@ -28,6 +28,7 @@ std::string UtcNow() {
 
 std::string RenderRunReport(const RunData& run) {
   const std::string shapes = ShapesSection(run);
+  const std::string devices = DevicesSection(run);
   std::string html =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -38,9 +39,10 @@ std::string RenderRunReport(const RunData& run) {
           "<a href=\"#summary\">Summary</a><a href=\"#progress\">Scores</a><a href=\"#lineage\">Lineage</a>" +
           "<a href=\"#map-elites\">MAP-Elites</a>" +
           (shapes.empty() ? "" : "<a href=\"#shapes\">Shapes</a>") +
+          (devices.empty() ? "" : "<a href=\"#devices\">Devices</a>") +
           "<a href=\"#failures\">Failures</a></nav></header><main>";
   html += SummarySection(run) + ProgressSection(run) + LineageSection(run) + MapElitesSection(run) + shapes +
-          FailuresSection(run);
+          devices + FailuresSection(run);
   html += "</main><script>" + std::string(kReportScript) + "</script></body></html>\n";
   return html;
 }

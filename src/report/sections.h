@@ -24,6 +24,10 @@ std::string MapElitesSection(const RunData& run);
 // shapes and the tiles each chose; empty when the metrics have no shapes (an
 // external evaluator).
 std::string ShapesSection(const RunData& run);
+// [devices] per-device-class scores and per-shape speedups of the best and
+// the initial program, when the run was evaluated on several kinds of machine
+// (metrics carry "devices": {class: metrics}); empty otherwise.
+std::string DevicesSection(const RunData& run);
 // [failures] failed candidates grouped by outcome, with an example of each.
 std::string FailuresSection(const RunData& run);
 
