@@ -30,18 +30,20 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::Run(int n, const std::function<void(int)>& fn) {
-  assert(n >= 1 && n <= size());
+  assert(n >= 1 && n <= size() && n < (1 << 16));
   if (n == 1) {
     fn(0);
     return;
   }
   job_ = &fn;
-  job_threads_ = n;
-  pending_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
-  generation_.fetch_add(1, std::memory_order_acq_rel);
+  finished_.store(0, std::memory_order_relaxed);
+  const uint32_t generation = generation_.load(std::memory_order_relaxed) + 1;
+  claims_.store(uint64_t{generation} << 32 | static_cast<uint64_t>(n) << 16 | 1u, std::memory_order_release);
+  generation_.store(generation, std::memory_order_release);
   generation_.notify_all();
   fn(0);
-  for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+  ClaimAndRun(generation);
+  for (int spins = 0; finished_.load(std::memory_order_acquire) != n - 1; ++spins) {
     if (spins < kSpinPolls) {
       TV_CPU_RELAX();
     } else {
@@ -51,12 +53,28 @@ void ThreadPool::Run(int n, const std::function<void(int)>& fn) {
   job_ = nullptr;
 }
 
-void ThreadPool::WorkerLoop(int index) {
+void ThreadPool::ClaimAndRun(uint32_t generation) {
+  uint64_t claims = claims_.load(std::memory_order_acquire);
+  for (;;) {
+    const uint32_t next = claims & 0xffffu;
+    const uint32_t n = (claims >> 16) & 0xffffu;
+    if (static_cast<uint32_t>(claims >> 32) != generation || next >= n) return;
+    if (!claims_.compare_exchange_weak(claims, claims + 1, std::memory_order_acq_rel,
+                                       std::memory_order_acquire))
+      continue;  // `claims` was reloaded
+    // The job stays alive until every claimed index has finished (Run waits for that).
+    (*job_)(static_cast<int>(next));
+    finished_.fetch_add(1, std::memory_order_acq_rel);
+    claims = claims_.load(std::memory_order_acquire);
+  }
+}
+
+void ThreadPool::WorkerLoop(int /*index*/) {
   // Start from the constructor's value, not a fresh load: a Run that bumps the
   // generation before this thread first looks must still count as new work.
-  uint64_t seen = 0;
+  uint32_t seen = 0;
   for (;;) {
-    uint64_t now = generation_.load(std::memory_order_acquire);
+    uint32_t now = generation_.load(std::memory_order_acquire);
     for (int spins = 0; now == seen && spins < kSpinPolls; ++spins) {
       TV_CPU_RELAX();
       now = generation_.load(std::memory_order_acquire);
@@ -67,8 +85,7 @@ void ThreadPool::WorkerLoop(int index) {
     }
     seen = now;
     if (stop_.load(std::memory_order_acquire)) return;
-    if (index < job_threads_) (*job_)(index);
-    pending_.fetch_sub(1, std::memory_order_acq_rel);
+    ClaimAndRun(now);
   }
 }
 

@@ -4,6 +4,13 @@
 // and returns when all have finished. Workers are created once and sleep on a
 // futex (std::atomic::wait) between jobs after a short spin, so a GEMM call pays
 // no thread creation.
+//
+// Indices 1..n-1 are claimed, not assigned: a worker takes the next unclaimed
+// index when it wakes, and the caller, once fn(0) is done, runs the indices no
+// worker has taken yet. So a worker the OS has not scheduled (more runnable
+// threads than cores) delays nothing; each index still runs exactly once, but
+// not necessarily on its own thread, so fn must not wait for another index
+// (no barriers between indices).
 #pragma once
 
 #include <atomic>
@@ -30,11 +37,15 @@ class ThreadPool {
  private:
   void WorkerLoop(int index);
 
+  // Runs unclaimed indices of job `generation` until none is left.
+  void ClaimAndRun(uint32_t generation);
+
   std::vector<std::thread> workers_;
   const std::function<void(int)>* job_ = nullptr;
-  int job_threads_ = 0;
-  std::atomic<uint64_t> generation_{0};  // bumped once per Run; workers wait on it
-  std::atomic<int> pending_{0};          // workers still running the current job
+  std::atomic<uint32_t> generation_{0};  // bumped once per Run; workers wait on it
+  // The job's claims: generation << 32 | n << 16 | next index to claim.
+  std::atomic<uint64_t> claims_{0};
+  std::atomic<int> finished_{0};  // indices >= 1 of the current job that have returned
   std::atomic<bool> stop_{false};
 };
 

@@ -26,13 +26,14 @@ TEST(ThreadPoolTest, EachIndexBelowNRunsExactlyOnce) {
 }
 
 TEST(ThreadPoolTest, IndexZeroRunsOnTheCaller) {
+  // The other indices run on whichever thread claims them first (the caller
+  // takes those no worker has started), so only index 0's thread is fixed.
   ThreadPool pool(3);
-  std::vector<std::thread::id> ids(3);
-  pool.Run(3, [&](int i) { ids[i] = std::this_thread::get_id(); });
-  EXPECT_EQ(ids[0], std::this_thread::get_id());
-  EXPECT_NE(ids[1], std::this_thread::get_id());
-  EXPECT_NE(ids[2], std::this_thread::get_id());
-  EXPECT_NE(ids[1], ids[2]);
+  for (int round = 0; round < 100; ++round) {
+    std::vector<std::thread::id> ids(3);
+    pool.Run(3, [&](int i) { ids[i] = std::this_thread::get_id(); });
+    EXPECT_EQ(ids[0], std::this_thread::get_id());
+  }
 }
 
 TEST(ThreadPoolTest, PlainWritesAreVisibleAfterRun) {
