@@ -16,6 +16,7 @@ nlohmann::json EvalReportJson(const EvalReport& report) {
     j["speedup_spread"] = s.speedup_spread;
     j["gflops"] = s.gflops;
     j["cached"] = s.cached;
+    if (s.reused) j["reused_from_promoted"] = true;
     if (s.has_oracle) {
       j["oracle_tiles"] = bench::TilesToJson(s.oracle_tiles);
       j["oracle_speedup"] = s.oracle_speedup;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "bench/oracle_grid.h"
@@ -104,7 +105,33 @@ Result<std::unique_ptr<Evaluator>> Evaluator::Make(const EvalOptions& options, S
   return e;
 }
 
-Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const CascadeRequest* cascade) {
+FreshFigures FreshFiguresFromMetrics(const std::string& metrics_json) {
+  FreshFigures fresh;
+  const nlohmann::json metrics = nlohmann::json::parse(metrics_json, nullptr, false);
+  if (metrics.is_discarded() || !metrics.is_object() || metrics.value("outcome", std::string()) != "ok" ||
+      !metrics.contains("shapes") || !metrics["shapes"].is_array())
+    return fresh;
+  for (const nlohmann::json& shape : metrics["shapes"]) {
+    if (!shape.is_object() || !shape.contains("name") || !shape["name"].is_string() ||
+        !shape.contains("tiles") || !shape.contains("baseline") || !shape.contains("speedup") ||
+        !shape["speedup"].is_number())
+      continue;
+    Result<tv_tile_config> tiles = bench::TilesFromJson(shape["tiles"]);
+    Result<tv_tile_config> baseline = bench::TilesFromJson(shape["baseline"]);
+    if (!tiles.ok() || !baseline.ok()) continue;
+    ShapeEval eval;
+    eval.tiles = *tiles;
+    eval.baseline = *baseline;
+    eval.speedup = shape["speedup"].get<double>();
+    eval.speedup_spread = shape.value("speedup_spread", 0.0);
+    eval.gflops = shape.value("gflops", 0.0);
+    fresh.by_shape[shape["name"].get<std::string>()] = eval;
+  }
+  return fresh;
+}
+
+Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const CascadeRequest* cascade,
+                                       const FreshFigures* fresh) {
   const auto start = std::chrono::steady_clock::now();
   EvalReport report;
   report.program_path = program_path;
@@ -151,6 +178,7 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const Ca
   const int misses_before = measurer_->misses();
   std::vector<ShapeEval> evals(shapes_.size());
   std::vector<size_t> known, to_time, heldout;
+  std::vector<bool> measured(shapes_.size(), false);
   for (size_t i = 0; i < shapes_.size(); ++i) {
     const bench::SuiteShape& s = shapes_[i];
     const gemm::GemmShape g{s.m, s.n, s.k};
@@ -162,6 +190,18 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const Ca
         gemm_->Legalize(heuristic::ChooseBaselineTiles(static_cast<int>(s.m), static_cast<int>(s.n),
                                                        static_cast<int>(s.k), &device_),
                         g);
+    if (fresh != nullptr) {
+      const auto it = fresh->by_shape.find(s.name);
+      if (it != fresh->by_shape.end() && bench::SameTiles(it->second.tiles, eval.tiles) &&
+          bench::SameTiles(it->second.baseline, eval.baseline)) {
+        eval.speedup = it->second.speedup;
+        eval.speedup_spread = it->second.speedup_spread;
+        eval.gflops = it->second.gflops;
+        eval.reused = true;
+        measured[i] = true;
+        continue;
+      }
+    }
     if (s.tag != bench::ShapeTag::kTrain) {
       heldout.push_back(i);
       continue;
@@ -174,7 +214,6 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const Ca
   // Cheapest first: a child that falls behind is stopped before the costly shapes.
   std::stable_sort(to_time.begin(), to_time.end(),
                    [&](size_t a, size_t b) { return shapes_[a].flops() < shapes_[b].flops(); });
-  std::vector<bool> measured(shapes_.size(), false);
   auto measure = [&](size_t i) -> Result<std::string> {
     measured[i] = true;
     return MeasureShape(i, &evals[i]);
@@ -242,18 +281,21 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const Ca
 
   std::vector<double> train;
   for (size_t i = 0; i < shapes_.size(); ++i) {
-    if (measured[i]) train.push_back(evals[i].speedup);
+    if (measured[i] && shapes_[i].tag == bench::ShapeTag::kTrain) train.push_back(evals[i].speedup);
   }
   report.combined_score = train.empty() ? 0 : bench::Geomean(train);
   report.heldout_measured =
       cascade == nullptr || !cascade->heldout_only_if_better || report.combined_score > cascade->parent_score;
   if (report.heldout_measured) {
-    std::vector<double> heldout_speedups;
     for (const size_t i : heldout) {
       Result<std::string> problem = measure(i);
       if (!problem.ok()) return problem.status();
       if (!problem->empty()) return wrong(*problem);
-      heldout_speedups.push_back(evals[i].speedup);
+    }
+    std::vector<double> heldout_speedups;
+    for (size_t i = 0; i < shapes_.size(); ++i) {
+      if (measured[i] && shapes_[i].tag != bench::ShapeTag::kTrain)
+        heldout_speedups.push_back(evals[i].speedup);
     }
     report.heldout_speedup = heldout_speedups.empty() ? 0 : bench::Geomean(heldout_speedups);
   }

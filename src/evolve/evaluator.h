@@ -82,6 +82,7 @@ struct ShapeEval {
   double speedup_spread = 0;   // relative MAD of the paired ratios
   double gflops = 0;           // of the candidate's tiles
   bool cached = false;         // the figure came from the measurement cache
+  bool reused = false;         // taken from the promoted program's re-measurement (FreshFigures)
   bool has_oracle = false;
   tv_tile_config oracle_tiles{};
   double oracle_speedup = 0;  // the oracle's best over the baseline
@@ -118,6 +119,20 @@ struct EvalReport {
   double total_seconds = 0;
 };
 
+// A re-measurement before promotion (DESIGN.md rule 6) need not time again a
+// shape whose legalized tiles and baseline are exactly those of the promoted
+// program, whose own re-measurement already timed that code path without the
+// cache: those shapes take its figure (ShapeEval::reused), every other shape is
+// timed now. So a lucky sample of new tiles is still re-measured, and the
+// comparison with the promoted score differs only where the code differs.
+struct FreshFigures {
+  std::map<std::string, ShapeEval> by_shape;  // shape name -> figure
+};
+
+// The shapes of a re-measurement's metrics (EvalReportJson); an ok outcome is
+// required, and shapes whose fields do not parse are left out.
+FreshFigures FreshFiguresFromMetrics(const std::string& metrics_json);
+
 // Every outcome name an EvalReport may carry.
 std::vector<std::string> OutcomeNames();
 
@@ -133,8 +148,10 @@ class Evaluator {
 
   // Evaluates one program file. A bad program is a report with outcome != "ok";
   // a non-ok Status means the evaluator itself could not work (cache I/O).
-  // With `cascade`, measures it against its parent (CascadeRequest).
-  Result<EvalReport> Evaluate(const std::string& program_path, const CascadeRequest* cascade = nullptr);
+  // With `cascade`, measures it against its parent (CascadeRequest). With
+  // `fresh`, shapes that match take their figure from it (FreshFigures).
+  Result<EvalReport> Evaluate(const std::string& program_path, const CascadeRequest* cascade = nullptr,
+                              const FreshFigures* fresh = nullptr);
 
   const tv_device_info& device() const { return device_; }
   const bench::Suite& suite() const { return suite_; }

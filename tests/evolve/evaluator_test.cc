@@ -243,6 +243,39 @@ TEST_F(EvaluatorTest, CascadePassesAChildAboveItsParentAndSkipsHeldOutForAWorseO
   EXPECT_EQ(worse->shapes.size(), 4u);
 }
 
+// A re-measurement before promotion takes the promoted program's fresh figures
+// for shapes whose tiles are the same and times only the others.
+TEST_F(EvaluatorTest, ReMeasurementReusesThePromotedProgramsFiguresForTheSameTiles) {
+  options_.use_cache = false;
+  Result<std::unique_ptr<Evaluator>> evaluator = Evaluator::Make(options_, runner_);
+  ASSERT_TRUE(evaluator.ok()) << evaluator.status().message();
+  Result<EvalReport> promoted = (*evaluator)->Evaluate(HeuristicPath("eval_fixed_tiles.cpp"));
+  ASSERT_TRUE(promoted.ok()) << promoted.status().message();
+  ASSERT_EQ(promoted->outcome, "ok") << promoted->message;
+  nlohmann::json metrics = EvalReportJson(*promoted);
+  // Pretend the promoted program's figure for one shape was 7 and another shape ran other tiles.
+  metrics["shapes"][0]["speedup"] = 7.0;
+  metrics["shapes"][1]["tiles"]["kc"] = metrics["shapes"][1]["tiles"]["kc"].get<int>() + 8;
+  const FreshFigures fresh = FreshFiguresFromMetrics(metrics.dump());
+  ASSERT_EQ(fresh.by_shape.size(), 5u);
+
+  Result<EvalReport> again = (*evaluator)->Evaluate(HeuristicPath("eval_fixed_tiles.cpp"), nullptr, &fresh);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  ASSERT_EQ(again->outcome, "ok") << again->message;
+  ASSERT_EQ(again->shapes.size(), 5u);
+  EXPECT_TRUE(again->shapes[0].reused);
+  EXPECT_EQ(again->shapes[0].speedup, 7.0) << "the promoted program's figure, not a new timing";
+  EXPECT_FALSE(again->shapes[1].reused) << "other tiles than the promoted program's: timed again";
+  for (size_t i = 2; i < again->shapes.size(); ++i) EXPECT_TRUE(again->shapes[i].reused);
+  EXPECT_EQ(again->cache_misses + again->cache_hits, 1) << "only the one differing shape was measured";
+  EXPECT_EQ(EvalReportJson(*again)["shapes"][0].value("reused_from_promoted", false), true);
+
+  // Metrics that are not an ok re-measurement give nothing to reuse.
+  EXPECT_TRUE(FreshFiguresFromMetrics("not json").by_shape.empty());
+  metrics["outcome"] = "wrong_result";
+  EXPECT_TRUE(FreshFiguresFromMetrics(metrics.dump()).by_shape.empty());
+}
+
 TEST(MakeProbeShapesTest, FixedSeedGivesTheSameShapesInRange) {
   const std::vector<ProbeShape> a = MakeProbeShapes(32, 5);
   const std::vector<ProbeShape> b = MakeProbeShapes(32, 5);

@@ -117,6 +117,18 @@ struct PendingIteration {
   double submitted_at = 0;
 };
 
+// "N of M shapes timed again" from a re-measurement's metrics (the others took
+// the promoted program's figures, evolve/evaluator.h FreshFigures).
+std::string TimedShapesText(const std::string& metrics_json) {
+  const nlohmann::json j = nlohmann::json::parse(metrics_json, nullptr, false);
+  if (j.is_discarded() || !j.contains("shapes") || !j["shapes"].is_array()) return "shapes timed again";
+  int reused = 0;
+  for (const nlohmann::json& shape : j["shapes"])
+    reused += shape.value("reused_from_promoted", false) ? 1 : 0;
+  return Format("%d of %zu shapes timed again", static_cast<int>(j["shapes"].size()) - reused,
+                j["shapes"].size());
+}
+
 class Controller {
  public:
   explicit Controller(const EvolveRunOptions& options) : options_(options) {}
@@ -138,7 +150,8 @@ class Controller {
   Status Complete(PendingIteration& pending, ProgramScore* score);
   // Evaluates one program now (the initial program, a re-measurement), keeping
   // what else finishes meanwhile for CompleteReady.
-  Result<ProgramScore> EvaluateNow(const std::string& code, bool rescore);
+  Result<ProgramScore> EvaluateNow(const std::string& code, bool rescore,
+                                   const std::string& promoted_metrics = "");
   // Waits for one evaluation to finish and files its result under its ticket.
   Status CollectOne();
   std::string StopReason() const;
@@ -320,12 +333,14 @@ Status Controller::CollectOne() {
   return Status::Ok();
 }
 
-Result<ProgramScore> Controller::EvaluateNow(const std::string& code, bool rescore) {
+Result<ProgramScore> Controller::EvaluateNow(const std::string& code, bool rescore,
+                                             const std::string& promoted_metrics) {
   while (pool_->in_flight() >= pool_->capacity()) TV_RETURN_IF_ERROR(CollectOne());
   EvaluationJob job;
   job.ticket = next_ticket_++;
   job.code = code;
   job.rescore = rescore;
+  job.promoted_metrics = promoted_metrics;
   const int64_t ticket = job.ticket;
   TV_RETURN_IF_ERROR(pool_->Submit(std::move(job)));
   while (!finished_.count(ticket)) TV_RETURN_IF_ERROR(CollectOne());
@@ -425,10 +440,14 @@ Status Controller::MaybePromote(const ProgramRecord& program, int iteration) {
   if (program.outcome != "ok" || program.score <= state_.promoted_cached_score) return Status::Ok();
   log_.Info(Format("  candidate best %.4f > %.4f: re-measuring without the cache before promoting",
                    program.score, state_.promoted_cached_score));
-  Result<ProgramScore> again = EvaluateNow(program.code, /*rescore=*/true);
+  // Shapes whose tiles are the promoted program's take its re-measured figures;
+  // every shape whose code path differs is timed again now.
+  Result<ProgramScore> again = EvaluateNow(program.code, /*rescore=*/true, state_.promoted_metrics);
   if (!again.ok()) return again.status();
+  const std::string timed = TimedShapesText(again->metrics_json);
   if (again->outcome != "ok" || again->score <= state_.promoted_score) {
-    log_.Info(Format("  not promoted: re-measured %.4f (%s)", again->score, again->outcome.c_str()));
+    log_.Info(Format("  not promoted: re-measured %.4f (%s; %s)", again->score, again->outcome.c_str(),
+                     timed.c_str()));
     return Status::Ok();
   }
   const double improvement = (again->score - state_.promoted_score) / std::max(1e-9, state_.promoted_score);
@@ -436,9 +455,10 @@ Status Controller::MaybePromote(const ProgramRecord& program, int iteration) {
   state_.promoted_id = program.id;
   state_.promoted_score = again->score;
   state_.promoted_cached_score = program.score;
+  state_.promoted_metrics = again->metrics_json;
   state_.best_history.emplace_back(iteration, again->score);
-  log_.Info(Format("  promoted program %lld: re-measured %.4f (held-out %.4f)",
-                   static_cast<long long>(program.id), again->score, again->heldout));
+  log_.Info(Format("  promoted program %lld: re-measured %.4f (held-out %.4f; %s)",
+                   static_cast<long long>(program.id), again->score, again->heldout, timed.c_str()));
   return WriteBestProgram(options_.output_dir + "/best", program, again->score,
                           {{"promoted_at_iteration", iteration}, {"remeasured_heldout", again->heldout}});
 }

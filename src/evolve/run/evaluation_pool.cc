@@ -33,7 +33,7 @@ class LocalEvaluationPool final : public EvaluationPool {
     TV_RETURN_IF_ERROR(WriteFileAtomically(path, job.code));
     Result<ProgramScore> score = Status::Internal("not evaluated");
     if (job.rescore) {
-      score = evaluator_->Rescore(path);
+      score = evaluator_->RescoreAgainst(path, job.promoted_metrics);
     } else if (job.parent.has_value()) {
       const ProgramRecord parent = ParentRecordOf(*job.parent);
       score = evaluator_->Score(path, &parent);

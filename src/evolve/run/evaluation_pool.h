@@ -31,6 +31,9 @@ struct EvaluationJob {
   int64_t ticket = 0;                   // chosen by the controller, unique in the run; echoed in the result
   std::string code;                     // the whole program source
   bool rescore = false;                 // re-measure without any cache (a new best, before promotion)
+  std::string promoted_metrics;         // rescore: the promoted program's re-measured metrics, whose
+                                        // figures shapes with the same tiles may take (evolve/evaluator.h
+                                        // FreshFigures); empty: time every shape
   std::optional<ParentSummary> parent;  // measure against this parent (a cascade); unset: in full
 };
 

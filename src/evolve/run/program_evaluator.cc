@@ -69,6 +69,13 @@ class BuiltinEvaluator final : public ProgramEvaluator {
     if (!report.ok()) return report.status();
     return FromReport(*report);
   }
+  Result<ProgramScore> RescoreAgainst(const std::string& program_path,
+                                      const std::string& promoted_metrics) override {
+    const FreshFigures fresh = FreshFiguresFromMetrics(promoted_metrics);
+    Result<EvalReport> report = uncached_->Evaluate(program_path, nullptr, &fresh);
+    if (!report.ok()) return report.status();
+    return FromReport(*report);
+  }
   std::string description() const override {
     return "built-in GEMM tiling evaluator (suite " + suite_ + ", " + std::to_string(cached_->threads()) +
            " threads)";

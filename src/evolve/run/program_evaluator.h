@@ -37,6 +37,14 @@ class ProgramEvaluator {
   virtual Result<ProgramScore> Score(const std::string& program_path, const ProgramRecord* parent) = 0;
   // Score again without any cache (a new best is re-measured before it is promoted).
   virtual Result<ProgramScore> Rescore(const std::string& program_path) = 0;
+  // Rescore, where shapes whose code path is the promoted program's may take
+  // the figures of its re-measurement (`promoted_metrics`, its metrics JSON;
+  // evolve/evaluator.h FreshFigures). By default the same as Rescore.
+  virtual Result<ProgramScore> RescoreAgainst(const std::string& program_path,
+                                              const std::string& promoted_metrics) {
+    (void)promoted_metrics;
+    return Rescore(program_path);
+  }
   virtual std::string description() const = 0;
 };
 

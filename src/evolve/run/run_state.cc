@@ -14,6 +14,7 @@ nlohmann::json RunStateToJson(const RunState& s) {
           {"promoted_id", s.promoted_id},
           {"promoted_score", s.promoted_score},
           {"promoted_cached_score", s.promoted_cached_score},
+          {"promoted_metrics", s.promoted_metrics},
           {"evaluations", s.evaluations},
           {"duplicates", s.duplicates},
           {"failed_proposals", s.failed_proposals},
@@ -46,6 +47,7 @@ Result<RunState> RunStateFromJson(const std::string& text) {
     s.promoted_id = j.at("promoted_id").get<int64_t>();
     s.promoted_score = j.at("promoted_score").get<double>();
     s.promoted_cached_score = j.at("promoted_cached_score").get<double>();
+    s.promoted_metrics = j.value("promoted_metrics", std::string());  // absent in runs before it existed
     s.evaluations = j.at("evaluations").get<int>();
     s.duplicates = j.at("duplicates").get<int>();
     s.failed_proposals = j.at("failed_proposals").get<int>();

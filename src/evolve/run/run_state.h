@@ -25,6 +25,7 @@ struct RunState {
   int64_t promoted_id = 0;           // the program in best/ (re-measured)
   double promoted_score = 0;         // its re-measured combined_score
   double promoted_cached_score = 0;  // its score as first evaluated (what children are compared with)
+  std::string promoted_metrics;      // its re-measurement's metrics JSON (empty: not re-measured yet)
   int evaluations = 0;               // programs evaluated (initial included)
   int duplicates = 0;                // children identical to an earlier program (not evaluated)
   int failed_proposals = 0;          // iterations where the mutator made no child
