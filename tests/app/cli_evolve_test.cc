@@ -29,6 +29,13 @@ struct Outcome {
   std::string output;
 };
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 class CliEvolve : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -94,6 +101,11 @@ TEST_F(CliEvolve, ShortOfflineRunWritesBestCheckpointsAndLogs) {
   EXPECT_TRUE(fs::exists(out_ + "/best/best_program_info.json"));
   EXPECT_TRUE(fs::exists(out_ + "/checkpoints/checkpoint_3/evolution.sqlite"));
   EXPECT_TRUE(fs::exists(out_ + "/checkpoints/checkpoint_6/best_program.cpp"));
+  // OpenEvolve's layout: one programs/ID.json per program, the initial one first.
+  const std::string initial_json = ReadFile(out_ + "/checkpoints/checkpoint_3/programs/1.json");
+  EXPECT_NE(initial_json.find("\"iteration_found\": 0"), std::string::npos) << initial_json.substr(0, 400);
+  EXPECT_NE(initial_json.find("\"combined_score\""), std::string::npos);
+  EXPECT_NE(initial_json.find("choose_tile_size"), std::string::npos) << "the program's code";
   EXPECT_FALSE(fs::is_empty(out_ + "/logs"));
   const auto programs = Programs(out_);
   ASSERT_GE(programs.size(), 2u);

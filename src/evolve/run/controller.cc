@@ -649,7 +649,7 @@ Status Controller::Checkpoint(int iteration) {
   const ProgramRecord* best =
       programs_.count(state_.promoted_id) ? &programs_.at(state_.promoted_id) : nullptr;
   TV_RETURN_IF_ERROR(ExportCheckpoint(options_.output_dir, iteration, store_->path(), best,
-                                      state_.promoted_score, Metadata(iteration)));
+                                      state_.promoted_score, Metadata(iteration), programs_));
   log_.Info(Format("checkpoint %d written to %s/checkpoints/checkpoint_%d", iteration,
                    options_.output_dir.c_str(), iteration));
   if (options_.after_checkpoint) {

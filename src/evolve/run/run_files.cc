@@ -47,8 +47,43 @@ Status WriteBestProgram(const std::string& dir, const ProgramRecord& best, doubl
   return WriteFileAtomically(dir + "/best_program_info.json", info.dump(2) + "\n");
 }
 
+nlohmann::json ProgramJson(const ProgramRecord& program) {
+  const nlohmann::json all = nlohmann::json::parse(program.metrics_json, nullptr, false);
+  nlohmann::json metrics = nlohmann::json::object();
+  if (all.is_object()) {
+    for (const auto& [key, value] : all.items()) {
+      if (value.is_number()) metrics[key] = value;
+    }
+  }
+  metrics["combined_score"] = program.score;
+  const std::string language = program.code.find("#include") != std::string::npos ||
+                                       program.code.find("extern \"C\"") != std::string::npos
+                                   ? "cpp"
+                                   : "text";
+  return {{"id", std::to_string(program.id)},
+          {"code", program.code},
+          {"language", language},
+          {"parent_id",
+           program.parent_id != 0 ? nlohmann::json(std::to_string(program.parent_id)) : nlohmann::json()},
+          {"generation", program.generation},
+          {"timestamp", program.created_at},
+          {"iteration_found", program.iteration},
+          {"metrics", metrics},
+          {"complexity", static_cast<double>(program.code.size())},
+          {"diversity", 0.0},
+          {"metadata",
+           {{"island", program.island},
+            {"mutation", program.mutation},
+            {"changes", program.change_summary},
+            {"outcome", program.outcome},
+            {"second_parent_id", program.second_parent_id},
+            {"eval_seconds", program.eval_seconds},
+            {"tilevolve_metrics", all.is_discarded() ? nlohmann::json() : all}}}};
+}
+
 Status ExportCheckpoint(const std::string& output_dir, int iteration, const std::string& database_path,
-                        const ProgramRecord* best, double remeasured_score, const nlohmann::json& metadata) {
+                        const ProgramRecord* best, double remeasured_score, const nlohmann::json& metadata,
+                        const std::map<int64_t, ProgramRecord>& programs) {
   const std::string dir = output_dir + "/checkpoints/checkpoint_" + std::to_string(iteration);
   const std::string tmp_dir = dir + ".tmp";
   std::error_code ec;
@@ -80,6 +115,12 @@ Status ExportCheckpoint(const std::string& output_dir, int iteration, const std:
   if (best != nullptr)
     TV_RETURN_IF_ERROR(WriteBestProgram(tmp_dir, *best, remeasured_score, nlohmann::json::object()));
   TV_RETURN_IF_ERROR(WriteFileAtomically(tmp_dir + "/metadata.json", metadata.dump(2) + "\n"));
+  fs::create_directories(tmp_dir + "/programs", ec);
+  if (ec) return Status::Internal("cannot create " + tmp_dir + "/programs: " + ec.message());
+  for (const auto& [id, program] : programs) {
+    TV_RETURN_IF_ERROR(WriteFileAtomically(tmp_dir + "/programs/" + std::to_string(id) + ".json",
+                                           ProgramJson(program).dump(2) + "\n"));
+  }
   fs::remove_all(dir, ec);
   fs::rename(tmp_dir, dir, ec);
   if (ec) return Status::Internal("cannot move " + tmp_dir + " to " + dir + ": " + ec.message());

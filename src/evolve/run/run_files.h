@@ -4,6 +4,8 @@
 // leaves a half-written best program or checkpoint.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -18,10 +20,20 @@ Status WriteBestProgram(const std::string& dir, const ProgramRecord& best, doubl
                         const nlohmann::json& extra);
 
 // OUTPUT/checkpoints/checkpoint_N/: a consistent copy of the database (SQLite
-// VACUUM INTO), the best program files and metadata.json (iteration, counts,
-// config). Replaces an existing export of the same N.
+// VACUUM INTO), the best program files, metadata.json (iteration, counts,
+// config) and, as OpenEvolve lays out its checkpoints, programs/ID.json for
+// every program (ProgramJson), so tools written for OpenEvolve's checkpoints
+// read ours. The database stays what --checkpoint resumes from. Replaces an
+// existing export of the same N.
 Status ExportCheckpoint(const std::string& output_dir, int iteration, const std::string& database_path,
-                        const ProgramRecord* best, double remeasured_score, const nlohmann::json& metadata);
+                        const ProgramRecord* best, double remeasured_score, const nlohmann::json& metadata,
+                        const std::map<int64_t, ProgramRecord>& programs);
+
+// One program in OpenEvolve's checkpoint format: id, code, language,
+// parent_id, generation, timestamp, iteration_found, metrics (the numeric
+// metrics), complexity (code length), diversity (0: not computed), metadata
+// (island, mutation, changes, outcome, tilevolve's whole metrics JSON).
+nlohmann::json ProgramJson(const ProgramRecord& program);
 
 // Copies CHECKPOINT/evolution.sqlite to OUTPUT/evolution.sqlite so the run
 // resumes from it. Refuses when OUTPUT already holds a run (nothing is
