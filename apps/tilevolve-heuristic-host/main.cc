@@ -58,8 +58,8 @@ using ChooseTileSize = tv_tile_config (*)(int, int, int, const tv_device_info*);
 
 static_assert(sizeof(tv_tile_config) == 16 * sizeof(int32_t), "tv_tile_config has padding: compare by field");
 
-// The longest shape line: 13 numbers of at most 11 characters, 13 separators.
-constexpr std::size_t kMaxShapeLineBytes = 13 * 12;
+// The longest shape line: 19 numbers of at most 11 characters, 19 separators.
+constexpr std::size_t kMaxShapeLineBytes = 19 * 12;
 constexpr std::size_t kMaxNondeterministicLineBytes = 17 + 3 * 12;
 constexpr std::size_t kMaxFixedLinesBytes = 128;  // header, slowest_call_us, end
 constexpr int kResultFdFloor = 100;
@@ -263,12 +263,13 @@ int main(int argc, char** argv) {
   }
 
   std::size_t len = 0;
-  Put(out, &len, "%s\n", "tilevolve-tiles 1");
+  Put(out, &len, "%s\n", tv::evolve::kHostHeader);
   for (std::size_t i = 0; i < count; ++i) {
     const ProbeShape& s = request.shapes[i];
     const tv_tile_config& t = first[i];
-    Put(out, &len, "%d %d %d %d %d %d %d %d %d %d %d %d %d\n", s.m, s.n, s.k, t.mc, t.nc, t.kc, t.mr, t.nr,
-        t.threads, t.parallel, t.pack_a, t.pack_b, t.path);
+    Put(out, &len, "%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d\n", s.m, s.n, s.k, t.mc, t.nc,
+        t.kc, t.mr, t.nr, t.threads, t.parallel, t.pack_a, t.pack_b, t.path, t.warp_m, t.warp_n, t.stages,
+        t.split_k, t.swizzle, t.gpu_kernel);
   }
   for (std::size_t i = 0; i < count; ++i) {
     if (std::memcmp(&first[i], &second[i], sizeof(tv_tile_config)) != 0) {

@@ -27,6 +27,14 @@ constexpr std::string_view kHostPrefix = "tilevolve-heuristic-host: ";
 // shorter cap would turn a long shape list into output_too_large.
 constexpr std::size_t kMaxHostBytesPerShape = 256;
 
+// The shape lines of the two host output versions (heuristic_probe.h).
+constexpr int kShapeFieldsV1 = 13;
+constexpr int kShapeFieldsV2 = 19;
+constexpr const char* kShapeLineV1 = "M N K mc nc kc mr nr threads parallel pack_a pack_b path";
+constexpr const char* kShapeLineV2 =
+    "M N K mc nc kc mr nr threads parallel pack_a pack_b path warp_m warp_n stages split_k swizzle "
+    "gpu_kernel";
+
 std::string Fixed1(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
@@ -361,6 +369,13 @@ Status ValidateAnswer(const tv_tile_config& t) {
   TV_RETURN_IF_ERROR(Range("pack_a", t.pack_a, TV_PACK_AUTO, TV_PACK_OFF, " (0 auto, 1 on, 2 off)"));
   TV_RETURN_IF_ERROR(Range("pack_b", t.pack_b, TV_PACK_AUTO, TV_PACK_OFF, " (0 auto, 1 on, 2 off)"));
   TV_RETURN_IF_ERROR(Range("path", t.path, TV_PATH_AUTO, TV_PATH_SMALL_M, " (0 auto, 1 blocked, 2 small-M)"));
+  TV_RETURN_IF_ERROR(Range("warp_m", t.warp_m, 0, kMaxGpuWarpTile));
+  TV_RETURN_IF_ERROR(Range("warp_n", t.warp_n, 0, kMaxGpuWarpTile));
+  TV_RETURN_IF_ERROR(Range("stages", t.stages, 0, kMaxGpuStages));
+  TV_RETURN_IF_ERROR(Range("split_k", t.split_k, 0, kMaxGpuSplitK));
+  TV_RETURN_IF_ERROR(Range("swizzle", t.swizzle, 0, kMaxGpuSwizzle));
+  TV_RETURN_IF_ERROR(Range("gpu_kernel", t.gpu_kernel, TV_GPU_KERNEL_AUTO, TV_GPU_KERNEL_WGMMA,
+                           " (0 auto, 1 mma.sync, 2 wgmma)"));
   return Status::Ok();
 }
 
@@ -373,8 +388,16 @@ Status ParseHostOutput(const std::string& text, size_t expected_shapes, std::vec
   if (!SplitLines(text, &lines)) {
     return Status::InvalidArgument("heuristic host output is empty or cut short (no final newline)");
   }
-  if (lines[0] != "tilevolve-tiles 1") {
-    return LineError(0, lines[0], "expected the header \"tilevolve-tiles 1\"");
+  // Version 1 (hosts before the CUDA fields): 13 integers per shape line;
+  // version 2: 19, the CUDA fields appended. The fields a line lacks stay 0 (auto).
+  int fields = 0;
+  if (lines[0] == "tilevolve-tiles 1") {
+    fields = kShapeFieldsV1;
+  } else if (lines[0] == kHostHeader) {
+    fields = kShapeFieldsV2;
+  } else {
+    return LineError(0, lines[0],
+                     std::string("expected the header \"") + kHostHeader + "\" (or \"tilevolve-tiles 1\")");
   }
   // header + shapes + slowest_call_us + end, plus any nondeterministic lines.
   if (lines.size() < expected_shapes + 3) {
@@ -383,12 +406,14 @@ Status ParseHostOutput(const std::string& text, size_t expected_shapes, std::vec
   }
   std::size_t i = 1;
   for (; i <= expected_shapes; ++i) {
-    int32_t v[13];
-    if (!ParseInts(lines[i], 13, v)) {
+    int32_t v[kShapeFieldsV2] = {};
+    if (!ParseInts(lines[i], fields, v)) {
       return LineError(i, lines[i],
-                       "expected 13 integers: M N K mc nc kc mr nr threads parallel pack_a pack_b path");
+                       "expected " + std::to_string(fields) +
+                           " integers: " + (fields == kShapeFieldsV1 ? kShapeLineV1 : kShapeLineV2));
     }
-    tiles->push_back(tv_tile_config{v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]});
+    tiles->push_back(tv_tile_config{v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
+                                    v[14], v[15], v[16], v[17], v[18]});
   }
   constexpr std::string_view kNondeterministic = "nondeterministic ";
   for (; i < lines.size() && StartsWith(lines[i], kNondeterministic); ++i) {

@@ -11,12 +11,17 @@
 // call ends the process with a message naming it), asks for every shape, then
 // asks again in reverse order (an answer must not depend on history), and
 // prints on stdout:
-//   tilevolve-tiles 1
-//   M N K mc nc kc mr nr threads parallel pack_a pack_b path     (one line per shape, in order)
+//   tilevolve-tiles 2
+//   M N K mc nc kc mr nr threads parallel pack_a pack_b path warp_m warp_n stages split_k swizzle gpu_kernel
+//                                                                 (one line per shape, in order: every
+//                                                                  field of tv_tile_config, so a GPU
+//                                                                  heuristic's whole answer is read)
 //   ...
 //   nondeterministic M N K                                        (only where the two answers differ)
 //   slowest_call_us U
 //   end C                                                         (C: number of shape lines)
+// The parser also reads version 1 (header "tilevolve-tiles 1", the 13 numbers up
+// to path: hosts from before the CUDA fields); the fields it lacks are 0 (auto).
 // Failures before the first answer go to stderr with a fixed prefix and exit
 // code kHostExitBadProgram (cannot load, no symbol, wrong ABI version) or
 // kHostExitForbiddenCall (the filter caught a system call).
@@ -36,6 +41,15 @@ namespace tv::evolve {
 inline constexpr int kHostExitBadProgram = 3;
 inline constexpr int kHostExitForbiddenCall = 4;
 inline constexpr int kHostExitBadRequest = 5;
+
+// The header of the host's output this build writes.
+inline constexpr const char* kHostHeader = "tilevolve-tiles 2";
+
+// Bounds of the CUDA fields of an answer (generous: Legalize snaps them to the menu).
+inline constexpr int kMaxGpuWarpTile = 1024;
+inline constexpr int kMaxGpuStages = 64;
+inline constexpr int kMaxGpuSplitK = 1024;
+inline constexpr int kMaxGpuSwizzle = 31;
 
 struct ProbeShape {
   int m = 0, n = 0, k = 0;
@@ -82,7 +96,9 @@ struct ProbeResult {
 std::string DefaultHostPath();
 
 // Checks one answer: mc, nc, kc in [1, TV_HEURISTIC_MAX_TILE]; mr, nr in [0, 64];
-// threads in [0, 1024]; parallel, pack_a, pack_b, path within their enums.
+// threads in [0, 1024]; parallel, pack_a, pack_b, path within their enums; the
+// CUDA fields: warp_m, warp_n in [0, kMaxGpuWarpTile], stages in [0, kMaxGpuStages],
+// split_k in [0, kMaxGpuSplitK], swizzle in [0, kMaxGpuSwizzle], gpu_kernel within tv_gpu_kernel.
 // The message names the field, its value and the allowed range.
 Status ValidateAnswer(const tv_tile_config& tiles);
 

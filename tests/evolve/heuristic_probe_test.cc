@@ -65,6 +65,24 @@ TEST(ValidateAnswerTest, NamesTheFieldItsValueAndTheRange) {
             "path = 9, outside [0, 2] (0 auto, 1 blocked, 2 small-M)");
 }
 
+TEST(ValidateAnswerTest, ChecksTheCudaFields) {
+  EXPECT_TRUE(
+      ValidateAnswer(tv_tile_config{128, 256, 64, 0, 0, 0, 0, 0, 0, 0, 64, 256, 4, 8, 3, TV_GPU_KERNEL_WGMMA})
+          .ok());
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, -1}).message(),
+            "warp_m = -1, outside [0, 1024]");
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0, 2048}).message(),
+            "warp_n = 2048, outside [0, 1024]");
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 65}).message(),
+            "stages = 65, outside [0, 64]");
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -2}).message(),
+            "split_k = -2, outside [0, 1024]");
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32}).message(),
+            "swizzle = 32, outside [0, 31]");
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3}).message(),
+            "gpu_kernel = 3, outside [0, 2] (0 auto, 1 mma.sync, 2 wgmma)");
+}
+
 // ---- ParseHostOutput ----
 
 struct Parsed {
@@ -110,6 +128,44 @@ TEST(ParseHostOutputTest, ReadsEveryFieldInOrder) {
   EXPECT_DOUBLE_EQ(p.slowest_us, 12.5);
 }
 
+TEST(ParseHostOutputTest, ReadsTheCudaFieldsOfVersion2) {
+  Parsed p = Parse(
+      "tilevolve-tiles 2\n"
+      "4096 4096 4096 128 256 64 0 0 0 0 0 0 0 64 256 4 1 3 2\n"
+      "1 4096 4096 64 64 64 0 0 0 0 0 0 0 0 0 0 5 0 1\n"
+      "slowest_call_us 0.5\n"
+      "end 2\n",
+      2);
+  ASSERT_TRUE(p.status.ok()) << p.status.message();
+  ASSERT_EQ(p.tiles.size(), 2u);
+  const tv_tile_config& t = p.tiles[0];
+  EXPECT_EQ(t.mc, 128);
+  EXPECT_EQ(t.nc, 256);
+  EXPECT_EQ(t.kc, 64);
+  EXPECT_EQ(t.path, 0);
+  EXPECT_EQ(t.warp_m, 64);
+  EXPECT_EQ(t.warp_n, 256);
+  EXPECT_EQ(t.stages, 4);
+  EXPECT_EQ(t.split_k, 1);
+  EXPECT_EQ(t.swizzle, 3);
+  EXPECT_EQ(t.gpu_kernel, TV_GPU_KERNEL_WGMMA);
+  EXPECT_EQ(p.tiles[1].split_k, 5);
+  EXPECT_EQ(p.tiles[1].gpu_kernel, TV_GPU_KERNEL_MMA_SYNC);
+}
+
+TEST(ParseHostOutputTest, Version1LeavesTheCudaFieldsAuto) {
+  Parsed p = Parse(kTwoShapes, 2);
+  ASSERT_TRUE(p.status.ok()) << p.status.message();
+  for (const tv_tile_config& t : p.tiles) {
+    EXPECT_EQ(t.warp_m, 0);
+    EXPECT_EQ(t.warp_n, 0);
+    EXPECT_EQ(t.stages, 0);
+    EXPECT_EQ(t.split_k, 0);
+    EXPECT_EQ(t.swizzle, 0);
+    EXPECT_EQ(t.gpu_kernel, 0);
+  }
+}
+
 TEST(ParseHostOutputTest, ListsNondeterministicShapes) {
   Parsed p = Parse(
       "tilevolve-tiles 1\n"
@@ -142,8 +198,13 @@ TEST(ParseHostOutputTest, RejectsMalformedOutputNamingTheLine) {
   const std::vector<Case> cases = {
       {"", 2, "empty or cut short"},
       {std::string(kTwoShapes).substr(0, sizeof kTwoShapes - 2), 2, "cut short"},
-      {"tilevolve-tiles 2\nslowest_call_us 0\nend 0\n", 0,
-       "line 1 (\"tilevolve-tiles 2\"): expected the header"},
+      {"tilevolve-tiles 3\nslowest_call_us 0\nend 0\n", 0,
+       "line 1 (\"tilevolve-tiles 3\"): expected the header \"tilevolve-tiles 2\""},
+      {"tilevolve-tiles 2\n64 64 64 32 256 128 0 0 0 0 0 0 0\nslowest_call_us 1\nend 1\n", 1,
+       "expected 19 integers: M N K mc nc kc mr nr threads parallel pack_a pack_b path warp_m warp_n stages "
+       "split_k swizzle gpu_kernel"},
+      {"tilevolve-tiles 1\n64 64 64 32 256 128 0 0 0 0 0 0 0 64 64 4 1 3 2\nslowest_call_us 1\nend 1\n", 1,
+       "expected 13 integers"},
       {kTwoShapes, 3, "too few for 3 shapes"},
       {kTwoShapes, 1, "line 3 (\"1 4096 4096 -8 0 70000 0 0 0 0 0 0 2\"): expected \"slowest_call_us U\""},
       {"tilevolve-tiles 1\n64 64 64 32 256 128 0 0 0 0 0 0\nslowest_call_us 1\nend 1\n", 1,
