@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "device/cuda/cuda_device_info.h"
 #include "device/device.h"
 #include "evolve/config/evolve_config.h"
 #include "evolve/database/population.h"
@@ -234,8 +235,11 @@ Status Controller::Setup() {
   } else {
     Result<std::unique_ptr<ProgramEvaluator>> e = MakeProgramEvaluator(options_.evaluator, config_, runner_);
     if (!e.ok()) return e.status();
+    // The machine the timings come from: the GPU too when the GPU is timed.
+    tv_device_info machine = device::DetectCpu();
+    if (config_.backend == "cuda") TV_RETURN_IF_ERROR(device::FillCudaDeviceInfo(&machine));
     pool_ = MakeLocalEvaluationPool(std::move(*e), options_.output_dir + "/candidates",
-                                    device::FormatText(device::DetectCpu()));
+                                    device::FormatText(machine));
   }
 
   // Mutator: never a silent switch from an LLM to the offline mutator.
