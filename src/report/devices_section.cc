@@ -35,9 +35,8 @@ std::string DevicesSection(const RunData& run) {
   std::string html =
       "<section id=\"devices\" data-section=\"devices\"><h2>Per device</h2><p>Every candidate was evaluated "
       "on one evaluator of each device class; its score combines theirs (" +
-      EscapeHtml(TextField(best->metrics, "device_combination").empty()
-                     ? std::string("geomean")
-                     : TextField(best->metrics, "device_combination")) +
+      EscapeHtml(TextField(best->metrics, "combine").empty() ? std::string("geomean")
+                                                             : TextField(best->metrics, "combine")) +
       "). Figures of the best program (" + std::to_string(best->record.id) +
       ") as first evaluated, beside the initial program's.</p>";
   html +=

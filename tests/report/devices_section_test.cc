@@ -42,7 +42,7 @@ TEST(DevicesSection, ShowsEveryClassWithScoresAndShapes) {
   run.programs.push_back(Program(
       2, "offline:literals",
       {{"combined_score", 1.2},
-       {"device_combination", "geomean"},
+       {"combine", "geomean"},
        {"devices",
         {{"zen4/1t", DeviceMetrics(1.1, 1.05, 1.125)}, {"zen4/2t<b>", DeviceMetrics(1.3, 1.15, 1.375)}}}}));
   const std::string html = DevicesSection(run);

@@ -354,6 +354,7 @@ void ReadConfig(const YAML::Node& root, ConfigIssues* issues, EvolveConfig* conf
   r.String("suite", &config->suite, /*allow_empty=*/false);
   r.Choice("backend", {"cpu", "cuda"}, &config->backend);
   r.Int("threads", Bounds::AtLeast(0), &config->threads);
+  r.Choice("device_combination", {"geomean", "mean", "min"}, &config->device_combination);
   r.Ignore({"log_dir", "language", "file_suffix", "enforce_evolve_blocks", "diff_pattern",
             "early_stopping_metric", "max_tasks_per_child", "evolution_trace"});
   r.Finish();

@@ -123,6 +123,9 @@ struct EvolveConfig {
   std::string suite = "transformer";
   std::string backend = "cpu";
   int threads = 0;  // 0: all physical cores
+  // How the scores of several device classes combine (`evolve --distributed
+  // mpi`, docs/DISTRIBUTED.md): geomean, mean or min.
+  std::string device_combination = "geomean";
 };
 
 struct LoadedConfig {

@@ -154,6 +154,7 @@ std::string EvolveConfigYaml(const EvolveConfig& config) {
   w.String("suite", config.suite);
   w.String("backend", config.backend);
   w.Integer("threads", config.threads);
+  w.String("device_combination", config.device_combination);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -449,6 +449,7 @@ EvolveConfig ConfigWithEveryFieldChanged() {
   c.suite = "suites/my suite.yaml";
   c.backend = "cuda";
   c.threads = 2;
+  c.device_combination = "min";
   return c;
 }
 
@@ -526,7 +527,8 @@ TEST(EvolveConfigYaml, WritesEveryKey) {
                           "operator_flip_rate:",
                           "suite:",
                           "backend:",
-                          "threads:"}) {
+                          "threads:",
+                          "device_combination:"}) {
     EXPECT_NE(yaml.find(key), std::string::npos) << key << " missing from\n" << yaml;
   }
 }

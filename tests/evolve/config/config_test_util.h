@@ -77,6 +77,7 @@ inline void ExpectSameConfig(const EvolveConfig& a, const EvolveConfig& b) {
   EXPECT_EQ(a.suite, b.suite);
   EXPECT_EQ(a.backend, b.backend);
   EXPECT_EQ(a.threads, b.threads);
+  EXPECT_EQ(a.device_combination, b.device_combination);
 }
 
 // The one warning that contains `needle`, or "" (with a failure) when there is not exactly one.

@@ -138,6 +138,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"backend: rocm\n",
                  "config.yaml:1: backend: 'rocm' is not allowed; expected one of cpu, cuda"},
         BadValue{"threads: -1\n", "config.yaml:1: threads: -1 is not allowed; expected an integer >= 0"},
+        BadValue{
+            "device_combination: max\n",
+            "config.yaml:1: device_combination: 'max' is not allowed; expected one of geomean, mean, min"},
         BadValue{"max_code_length: 50\n",
                  "config.yaml:1: max_code_length: 50 is not allowed; expected an integer >= 100"},
         BadValue{"max_iterations: 1.5\n",
