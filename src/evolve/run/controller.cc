@@ -116,6 +116,9 @@ struct PendingIteration {
   bool failed_proposal = false;
   int64_t ticket = 0;  // of its evaluation, when one was submitted
   double submitted_at = 0;
+  bool scored = false;  // its evaluation has finished: `score`
+  ProgramScore score;
+  int64_t rescore_ticket = 0;  // a candidate best's re-measurement, once submitted
 };
 
 // "N of M shapes timed again" from a re-measurement's metrics (the others took
@@ -147,18 +150,23 @@ class Controller {
   // Proposes `iteration`'s child and submits its evaluation (or records why not).
   Status Propose(int iteration);
   // Commits the finished iterations at the head of pending_, in order.
+  // A candidate best (a child scoring above the promoted program as first
+  // evaluated) is re-measured before it is committed: the re-measurement is a
+  // job like any other, so the other evaluators keep working meanwhile.
   Status CompleteReady(int* last_checkpoint);
-  Status Complete(PendingIteration& pending, ProgramScore* score);
-  // Evaluates one program now (the initial program, a re-measurement), keeping
-  // what else finishes meanwhile for CompleteReady.
-  Result<ProgramScore> EvaluateNow(const std::string& code, bool rescore,
-                                   const std::string& promoted_metrics = "");
+  // `score`: null when nothing was evaluated; `remeasured`: a candidate best's re-measurement.
+  Status Complete(PendingIteration& pending, const ProgramScore* score, const ProgramScore* remeasured);
+  bool IsCandidateBest(const ProgramScore& score) const {
+    return score.outcome == "ok" && score.score > state_.promoted_cached_score;
+  }
+  // Evaluates the initial program now.
+  Result<ProgramScore> EvaluateNow(const std::string& code);
   // Waits for one evaluation to finish and files its result under its ticket.
   Status CollectOne();
   std::string StopReason() const;
   Status CommitProgram(ProgramRecord& program);
   Status SaveState();
-  Status MaybePromote(const ProgramRecord& program, int iteration);
+  Status MaybePromote(const ProgramRecord& program, int iteration, const ProgramScore* remeasured);
   Status Checkpoint(int iteration);
   Candidate CandidateOf(const ProgramRecord& p);
   void PrintProgress(int iteration, const ProgramRecord* child, const std::string& note);
@@ -337,14 +345,11 @@ Status Controller::CollectOne() {
   return Status::Ok();
 }
 
-Result<ProgramScore> Controller::EvaluateNow(const std::string& code, bool rescore,
-                                             const std::string& promoted_metrics) {
+Result<ProgramScore> Controller::EvaluateNow(const std::string& code) {
   while (pool_->in_flight() >= pool_->capacity()) TV_RETURN_IF_ERROR(CollectOne());
   EvaluationJob job;
   job.ticket = next_ticket_++;
   job.code = code;
-  job.rescore = rescore;
-  job.promoted_metrics = promoted_metrics;
   const int64_t ticket = job.ticket;
   TV_RETURN_IF_ERROR(pool_->Submit(std::move(job)));
   while (!finished_.count(ticket)) TV_RETURN_IF_ERROR(CollectOne());
@@ -399,7 +404,7 @@ Status Controller::CommitProgram(ProgramRecord& program) {
 Status Controller::EvaluateInitial() {
   log_.Info("evaluating the initial program " + options_.initial_program);
   const double start = Now();
-  Result<ProgramScore> score = EvaluateNow(initial_code_, /*rescore=*/false);
+  Result<ProgramScore> score = EvaluateNow(initial_code_);
   if (!score.ok()) return score.status();
   if (score->outcome != "ok") {
     return Status::InvalidArgument("the initial program " + options_.initial_program +
@@ -438,16 +443,9 @@ Status Controller::EvaluateInitial() {
   return Status::Ok();
 }
 
-Status Controller::MaybePromote(const ProgramRecord& program, int iteration) {
-  // Compared on the same footing (first evaluations, through the cache): a child
-  // whose tiles are the promoted program's scores the same and is not re-measured.
-  if (program.outcome != "ok" || program.score <= state_.promoted_cached_score) return Status::Ok();
-  log_.Info(Format("  candidate best %.4f > %.4f: re-measuring without the cache before promoting",
-                   program.score, state_.promoted_cached_score));
-  // Shapes whose tiles are the promoted program's take its re-measured figures;
-  // every shape whose code path differs is timed again now.
-  Result<ProgramScore> again = EvaluateNow(program.code, /*rescore=*/true, state_.promoted_metrics);
-  if (!again.ok()) return again.status();
+Status Controller::MaybePromote(const ProgramRecord& program, int iteration, const ProgramScore* remeasured) {
+  if (remeasured == nullptr) return Status::Ok();  // not a candidate best (IsCandidateBest)
+  const ProgramScore* again = remeasured;
   const std::string timed = TimedShapesText(again->metrics_json);
   if (again->outcome != "ok" || again->score <= state_.promoted_score) {
     log_.Info(Format("  not promoted: re-measured %.4f (%s; %s)", again->score, again->outcome.c_str(),
@@ -531,15 +529,46 @@ Status Controller::Propose(int iteration) {
 Status Controller::CompleteReady(int* last_checkpoint) {
   while (!pending_.empty()) {
     PendingIteration& head = pending_.front();
-    ProgramScore score;
     const bool evaluated = head.skip_note.empty();
+    ProgramScore remeasured;
+    bool has_remeasured = false;
     if (evaluated) {
-      auto it = finished_.find(head.ticket);
-      if (it == finished_.end()) return Status::Ok();  // still being evaluated
-      score = std::move(it->second);
-      finished_.erase(it);
+      if (!head.scored) {
+        auto it = finished_.find(head.ticket);
+        if (it == finished_.end()) return Status::Ok();  // still being evaluated
+        head.score = std::move(it->second);
+        head.scored = true;
+        finished_.erase(it);
+      }
+      // Compared on the same footing (first evaluations, through the cache): a child
+      // whose tiles are the promoted program's scores the same and is not re-measured.
+      if (IsCandidateBest(head.score)) {
+        if (head.rescore_ticket == 0) {
+          if (pool_->in_flight() >= pool_->capacity()) return Status::Ok();  // when a slot frees
+          log_.Info(
+              Format("  candidate best %.4f > %.4f (iteration %d): re-measuring without the cache before "
+                     "promoting",
+                     head.score.score, state_.promoted_cached_score, head.iteration));
+          // Shapes whose tiles are the promoted program's take its re-measured
+          // figures; every shape whose code path differs is timed again.
+          EvaluationJob job;
+          job.ticket = next_ticket_++;
+          job.code = head.child.code;
+          job.rescore = true;
+          job.promoted_metrics = state_.promoted_metrics;
+          head.rescore_ticket = job.ticket;
+          TV_RETURN_IF_ERROR(pool_->Submit(std::move(job)));
+          return Status::Ok();
+        }
+        auto it = finished_.find(head.rescore_ticket);
+        if (it == finished_.end()) return Status::Ok();  // still being re-measured
+        remeasured = std::move(it->second);
+        has_remeasured = true;
+        finished_.erase(it);
+      }
     }
-    TV_RETURN_IF_ERROR(Complete(head, evaluated ? &score : nullptr));
+    TV_RETURN_IF_ERROR(
+        Complete(head, evaluated ? &head.score : nullptr, has_remeasured ? &remeasured : nullptr));
     const int iteration = head.iteration;
     if (evaluated) hashes_in_flight_.erase(head.hash);
     pending_.pop_front();
@@ -551,7 +580,8 @@ Status Controller::CompleteReady(int* last_checkpoint) {
   return Status::Ok();
 }
 
-Status Controller::Complete(PendingIteration& pending, ProgramScore* score) {
+Status Controller::Complete(PendingIteration& pending, const ProgramScore* score,
+                            const ProgramScore* remeasured) {
   const int iteration = pending.iteration;
   const int island = pending.island;
   const int64_t parent_id = pending.parent_id;
@@ -605,7 +635,7 @@ Status Controller::Complete(PendingIteration& pending, ProgramScore* score) {
     log_.Debug(Format("  migration: program %lld to island %d", static_cast<long long>(id), to));
   state_.next_iteration = iteration + 1;
   PrintProgress(iteration, &placed, "");
-  TV_RETURN_IF_ERROR(MaybePromote(placed, iteration));
+  TV_RETURN_IF_ERROR(MaybePromote(placed, iteration, remeasured));
   return CommitProgram(p);
 }
 

@@ -81,6 +81,7 @@ TEST(ControllerPool, CommitsEveryIterationInOrderWhenResultsArriveOutOfOrder) {
 
   EXPECT_EQ(log.max_in_flight, 3) << "the controller should keep every slot busy";
   EXPECT_GT(log.with_parent, 0) << "children are measured against their parent";
+  EXPECT_GT(log.rescores, 0) << "a candidate best is re-measured (as a job of its own) before promotion";
 
   Result<std::unique_ptr<ProgramStore>> store =
       ProgramStore::Open((dir / "evolution.sqlite").string(), false);
