@@ -16,6 +16,8 @@ target_link_libraries(tv_evolve_database_test PRIVATE tv_evolve_database SQLite:
 tv_register_gtest(tv_evolve_database_test)
 
 # The controller's overhead per iteration with a 1,000-program database (not a
-# test: a measurement, run by hand, see its header comment).
-add_executable(tv_population_overhead database/population_overhead.cc)
-target_link_libraries(tv_population_overhead PRIVATE tv_evolve_database)
+# test: a measurement, run by hand, see its header comment; not in sanitizer builds).
+if(NOT TV_SANITIZE)
+  add_executable(tv_population_overhead database/population_overhead.cc)
+  target_link_libraries(tv_population_overhead PRIVATE tv_evolve_database)
+endif()
