@@ -166,7 +166,8 @@ class Controller {
   std::string StopReason() const;
   Status CommitProgram(ProgramRecord& program);
   Status SaveState();
-  Status MaybePromote(const ProgramRecord& program, int iteration, const ProgramScore* remeasured);
+  // `again`: the program's re-measurement; null when it was not a candidate best.
+  Status MaybePromote(const ProgramRecord& program, int iteration, const ProgramScore* again);
   Status Checkpoint(int iteration);
   Candidate CandidateOf(const ProgramRecord& p);
   void PrintProgress(int iteration, const ProgramRecord* child, const std::string& note);
@@ -443,9 +444,8 @@ Status Controller::EvaluateInitial() {
   return Status::Ok();
 }
 
-Status Controller::MaybePromote(const ProgramRecord& program, int iteration, const ProgramScore* remeasured) {
-  if (remeasured == nullptr) return Status::Ok();  // not a candidate best (IsCandidateBest)
-  const ProgramScore* again = remeasured;
+Status Controller::MaybePromote(const ProgramRecord& program, int iteration, const ProgramScore* again) {
+  if (again == nullptr) return Status::Ok();  // not a candidate best (IsCandidateBest): not re-measured
   const std::string timed = TimedShapesText(again->metrics_json);
   if (again->outcome != "ok" || again->score <= state_.promoted_score) {
     log_.Info(Format("  not promoted: re-measured %.4f (%s; %s)", again->score, again->outcome.c_str(),

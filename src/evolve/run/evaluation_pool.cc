@@ -11,8 +11,11 @@ namespace {
 
 class LocalEvaluationPool final : public EvaluationPool {
  public:
-  LocalEvaluationPool(std::unique_ptr<ProgramEvaluator> evaluator, std::string scratch_dir)
-      : evaluator_(std::move(evaluator)), scratch_dir_(std::move(scratch_dir)) {}
+  LocalEvaluationPool(std::unique_ptr<ProgramEvaluator> evaluator, std::string scratch_dir,
+                      std::string devices_text)
+      : evaluator_(std::move(evaluator)),
+        scratch_dir_(std::move(scratch_dir)),
+        devices_text_(std::move(devices_text)) {}
 
   int capacity() const override { return 1; }
   int in_flight() const override { return static_cast<int>(queued_.size()); }
@@ -47,7 +50,6 @@ class LocalEvaluationPool final : public EvaluationPool {
 
   std::string description() const override { return evaluator_->description(); }
   std::string devices_text() const override { return devices_text_; }
-  void set_devices_text(std::string text) { devices_text_ = std::move(text); }
 
  private:
   std::unique_ptr<ProgramEvaluator> evaluator_;
@@ -60,9 +62,8 @@ class LocalEvaluationPool final : public EvaluationPool {
 
 std::unique_ptr<EvaluationPool> MakeLocalEvaluationPool(std::unique_ptr<ProgramEvaluator> evaluator,
                                                         std::string scratch_dir, std::string devices_text) {
-  auto pool = std::make_unique<LocalEvaluationPool>(std::move(evaluator), std::move(scratch_dir));
-  pool->set_devices_text(std::move(devices_text));
-  return pool;
+  return std::make_unique<LocalEvaluationPool>(std::move(evaluator), std::move(scratch_dir),
+                                               std::move(devices_text));
 }
 
 ProgramRecord ParentRecordOf(const ParentSummary& parent) {
