@@ -23,7 +23,7 @@
 namespace tv::app {
 namespace {
 
-int Fail(int code, const std::string& message) {
+int BenchFail(int code, const std::string& message) {
   std::fprintf(stderr, "tilevolve bench: %s\n", message.c_str());
   return code;
 }
@@ -54,18 +54,18 @@ int RunBench(const BenchOptions& options) {
 #endif
   }
   Result<std::vector<std::string>> peer_names = bench::ParsePeerList(options.vs);
-  if (!peer_names.ok()) return Fail(2, peer_names.status().message());
+  if (!peer_names.ok()) return BenchFail(2, peer_names.status().message());
   Result<bench::Suite> suite = bench::LoadSuite(options.suite);
-  if (!suite.ok()) return Fail(2, suite.status().message());
+  if (!suite.ok()) return BenchFail(2, suite.status().message());
   Result<std::vector<bench::SuiteShape>> shapes = bench::SelectShapes(*suite, options.only);
-  if (!shapes.ok()) return Fail(2, shapes.status().message());
+  if (!shapes.ok()) return BenchFail(2, shapes.status().message());
   Result<bench::TileSource> source =
       bench::TileSource::Make(options.tiles, options.tiles_file, options.heuristic);
-  if (!source.ok()) return Fail(2, source.status().message());
+  if (!source.ok()) return BenchFail(2, source.status().message());
   const std::string tiles_source =
       options.program.empty() ? source->description() : "program " + options.program;
-  if (options.threads < 0) return Fail(2, "--threads must be >= 0 (0 = all physical cores)");
-  if (!(options.min_time_s > 0)) return Fail(2, "--min-time must be > 0 seconds");
+  if (options.threads < 0) return BenchFail(2, "--threads must be >= 0 (0 = all physical cores)");
+  if (!(options.min_time_s > 0)) return BenchFail(2, "--min-time must be > 0 seconds");
 
   const tv_device_info device = device::DetectCpu();
   const int threads = options.threads > 0 ? options.threads : std::max(1, device.physical_cores);
@@ -74,19 +74,19 @@ int RunBench(const BenchOptions& options) {
   std::vector<tv_tile_config> requests;
   if (!options.program.empty()) {
     if (!options.tiles.empty() || !options.tiles_file.empty())
-      return Fail(2, "give one of --program, --tiles and --tiles-file");
+      return BenchFail(2, "give one of --program, --tiles and --tiles-file");
     std::vector<evolve::ProbeShape> asked;
     for (const bench::SuiteShape& s : *shapes)
       asked.push_back({static_cast<int>(s.m), static_cast<int>(s.n), static_cast<int>(s.k)});
     evolve::ProcessSandboxRunner runner;
     Result<std::vector<tv_tile_config>> answers =
         evolve::AskProgramForTiles(options.program, asked, device, runner);
-    if (!answers.ok()) return Fail(2, answers.status().message());
+    if (!answers.ok()) return BenchFail(2, answers.status().message());
     requests = std::move(*answers);
   } else {
     for (const bench::SuiteShape& shape : *shapes) {
       Result<tv_tile_config> request = source->For(shape, device);
-      if (!request.ok()) return Fail(2, request.status().message());
+      if (!request.ok()) return BenchFail(2, request.status().message());
       requests.push_back(*request);
     }
   }
@@ -95,7 +95,7 @@ int RunBench(const BenchOptions& options) {
   std::vector<bench::Peer*> peer_ptrs;
   for (const std::string& name : *peer_names) {
     Result<std::unique_ptr<bench::Peer>> peer = bench::MakePeer(name, threads);
-    if (!peer.ok()) return Fail(1, peer.status().message());
+    if (!peer.ok()) return BenchFail(1, peer.status().message());
     peer_ptrs.push_back(peer->get());
     peers.push_back(std::move(*peer));
   }
@@ -105,7 +105,7 @@ int RunBench(const BenchOptions& options) {
   roofline_options.bandwidth_trials = 3;
   roofline_options.bandwidth_bytes = int64_t{256} << 20;  // far above any L3; cheap to fault in
   Result<bench::Roofline> roofline = bench::MeasureRoofline(device, threads, roofline_options);
-  if (!roofline.ok()) return Fail(1, roofline.status().message());
+  if (!roofline.ok()) return BenchFail(1, roofline.status().message());
 
   gemm::CpuGemm gemm(threads);
   std::printf("machine:  %s, %d threads, L3 %lld KiB, GEMM ISA %s\n", device.cpu_model, threads,
@@ -149,10 +149,11 @@ int RunBench(const BenchOptions& options) {
                            {"geomeans", bench::GeomeansJson(geomeans)}};
     for (const bench::ShapeRecord& r : records) json["records"].push_back(bench::ShapeRecordJson(r));
     Status written = bench::WriteJsonFile(options.json_path, json);
-    if (!written.ok()) return Fail(1, written.message());
+    if (!written.ok()) return BenchFail(1, written.message());
     std::printf("wrote %s\n", options.json_path.c_str());
   }
-  if (any_error) return Fail(1, "some contenders gave wrong answers or failed (see the table); not timed");
+  if (any_error)
+    return BenchFail(1, "some contenders gave wrong answers or failed (see the table); not timed");
   return 0;
 }
 

@@ -137,8 +137,8 @@ struct GroupGeomean {
   int count = 0;
   double value = 0;
 };
-std::vector<GroupGeomean> Geomeans(const std::vector<bench::SuiteShape>& shapes,
-                                   const std::vector<double>& values) {
+std::vector<GroupGeomean> GroupGeomeans(const std::vector<bench::SuiteShape>& shapes,
+                                        const std::vector<double>& values) {
   std::map<std::string, std::vector<double>> groups;
   std::vector<std::string> order = {"all", "train", "heldout"};
   for (size_t i = 0; i < shapes.size(); ++i) {
@@ -368,8 +368,8 @@ int RunBenchCuda(const BenchOptions& o) {
     }
     records.push_back(rec);
   }
-  const std::vector<GroupGeomean> tflops_rows = Geomeans(*shapes, tflops);
-  const std::vector<GroupGeomean> vs_rows = Geomeans(*shapes, vs);
+  const std::vector<GroupGeomean> tflops_rows = GroupGeomeans(*shapes, tflops);
+  const std::vector<GroupGeomean> vs_rows = GroupGeomeans(*shapes, vs);
   std::printf("\ngeomeans: %-16s %6s %9s %s\n", "group", "shapes", "TFLOP/s", with_cublas ? "vs cuBLAS" : "");
   nlohmann::json geomeans = nlohmann::json::object();
   for (const GroupGeomean& row : tflops_rows) {
@@ -515,8 +515,8 @@ int RunOracleCuda(const OracleOptions& o) {
   }
   std::printf("\ngeomeans: %-16s %6s %10s %16s\n", "group", "shapes", "vs cuBLAS", "vs DefaultTiles");
   nlohmann::json geomeans = nlohmann::json::object();
-  const std::vector<GroupGeomean> cublas_rows = Geomeans(*shapes, vs_cublas);
-  const std::vector<GroupGeomean> base_rows = Geomeans(*shapes, vs_baseline);
+  const std::vector<GroupGeomean> cublas_rows = GroupGeomeans(*shapes, vs_cublas);
+  const std::vector<GroupGeomean> base_rows = GroupGeomeans(*shapes, vs_baseline);
   for (const GroupGeomean& row : cublas_rows) {
     double base = 0;
     int base_count = 0;

@@ -15,7 +15,7 @@
 namespace tv::app {
 namespace {
 
-int Fail(int code, const std::string& message) {
+int EvalFail(int code, const std::string& message) {
   std::fprintf(stderr, "tilevolve eval: %s\n", message.c_str());
   return code;
 }
@@ -46,7 +46,7 @@ int RunEval(const EvalOptions& options) {
     return 2;
 #endif
   }
-  if (options.program.empty()) return Fail(2, "give the program to evaluate: tilevolve eval PROGRAM.cpp");
+  if (options.program.empty()) return EvalFail(2, "give the program to evaluate: tilevolve eval PROGRAM.cpp");
   evolve::EvalOptions eval;
   eval.suite = options.suite;
   eval.only = options.only;
@@ -57,7 +57,7 @@ int RunEval(const EvalOptions& options) {
 
   evolve::ProcessSandboxRunner runner;
   Result<std::unique_ptr<evolve::Evaluator>> evaluator = evolve::Evaluator::Make(eval, runner);
-  if (!evaluator.ok()) return Fail(2, evaluator.status().message());
+  if (!evaluator.ok()) return EvalFail(2, evaluator.status().message());
   const tv_device_info& device = (*evaluator)->device();
   std::printf(
       "machine: %s, %d threads; suite %s; measurement cache: %s\n", device.cpu_model, (*evaluator)->threads(),
@@ -68,12 +68,12 @@ int RunEval(const EvalOptions& options) {
   std::fflush(stdout);
 
   Result<evolve::EvalReport> report = (*evaluator)->Evaluate(options.program);
-  if (!report.ok()) return Fail(1, report.status().message());
+  if (!report.ok()) return EvalFail(1, report.status().message());
   if (!report->shapes.empty()) PrintShapes(*report);
 
   if (!options.json_path.empty()) {
     Status written = bench::WriteJsonFile(options.json_path, evolve::EvalReportJson(*report));
-    if (!written.ok()) return Fail(1, written.message());
+    if (!written.ok()) return EvalFail(1, written.message());
   }
   const evolve::EvalReport& r = *report;
   std::printf("\nprogram:  %s (hash %s%s)\n", r.program_path.c_str(), r.program_hash.c_str(),
@@ -101,9 +101,9 @@ int RunEval(const EvalOptions& options) {
     const std::string path = integrate::FallbackTablePathFor(options.program);
     Result<integrate::FallbackTable> table =
         integrate::FallbackTableFromEvalJson(evolve::EvalReportJson(r), "tilevolve eval " + options.program);
-    if (!table.ok()) return Fail(1, table.status().message());
+    if (!table.ok()) return EvalFail(1, table.status().message());
     Status written = integrate::WriteFallbackTable(path, *table);
-    if (!written.ok()) return Fail(1, written.message());
+    if (!written.ok()) return EvalFail(1, written.message());
     std::printf("wrote %s (%zu shapes run with the baseline's tiles)\n", path.c_str(),
                 table->shapes().size());
   }

@@ -30,7 +30,7 @@ namespace {
 constexpr const char* kDefaultProgram = "tilevolve_output/best/best_program.cpp";
 constexpr int64_t kMaxNewTokens = 1 << 20;
 
-int Fail(int code, const std::string& message) {
+int GenerateFail(int code, const std::string& message) {
   std::fprintf(stderr, "tilevolve generate: %s\n", message.c_str());
   return code;
 }
@@ -105,26 +105,26 @@ Status CheckSizes(const GenerateOptions& o, const infer::ModelConfig& config) {
 
 int RunGenerate(const GenerateOptions& options) {
   Result<infer::ModelConfig> config = infer::LoadModelConfig(options.model);
-  if (!config.ok()) return Fail(2, config.status().message());
+  if (!config.ok()) return GenerateFail(2, config.status().message());
   Status sizes = CheckSizes(options, *config);
-  if (!sizes.ok()) return Fail(2, sizes.message());
+  if (!sizes.ok()) return GenerateFail(2, sizes.message());
   Result<EnginePlan> plan = PlanEngines(options);
-  if (!plan.ok()) return Fail(2, plan.status().message());
+  if (!plan.ok()) return GenerateFail(2, plan.status().message());
 
   const tv_device_info device = device::DetectCpu();
   const int threads = options.threads > 0 ? options.threads : std::max(1, device.physical_cores);
   const int64_t capacity = int64_t{options.prompt_tokens} + options.new_tokens;
   const int engines =
       (plan->baseline ? 1 : 0) + (plan->program.empty() ? 0 : 1) + static_cast<int>(plan->peers.size());
-  if (engines == 0) return Fail(2, "no engine to run");
+  if (engines == 0) return GenerateFail(2, "no engine to run");
   const int64_t weight_bytes = infer::WeightBytes(*config);
   const int64_t runtime_bytes = infer::RuntimeBytes(*config, capacity, options.prompt_tokens);
   const int64_t needed = weight_bytes + engines * runtime_bytes;
   if (device.memory_bytes > 0 && needed > device.memory_bytes / 10 * 9)
-    return Fail(2, "this run needs " + GiB(needed) + " (weights " + GiB(weight_bytes) +
-                       ", KV cache and activations " + GiB(runtime_bytes) + " per engine x " +
-                       std::to_string(engines) + ") but the machine has " + GiB(device.memory_bytes) +
-                       "; use fewer tokens or a smaller model");
+    return GenerateFail(2, "this run needs " + GiB(needed) + " (weights " + GiB(weight_bytes) +
+                               ", KV cache and activations " + GiB(runtime_bytes) + " per engine x " +
+                               std::to_string(engines) + ") but the machine has " + GiB(device.memory_bytes) +
+                               "; use fewer tokens or a smaller model");
 
   // Tiles of an evolved program are asked before anything heavy is loaded.
   std::vector<std::unique_ptr<infer::MatmulEngine>> matmul_engines;
@@ -134,13 +134,13 @@ int RunGenerate(const GenerateOptions& options) {
         infer::TileChooser::FromHeuristic(heuristic::ChooseBaselineTiles, device)));
   if (!plan->program.empty()) {
     Result<infer::TileChooser> tiles = ProgramTiles(plan->program, *config, options, device);
-    if (!tiles.ok()) return Fail(1, "the evolved program failed: " + tiles.status().message());
+    if (!tiles.ok()) return GenerateFail(1, "the evolved program failed: " + tiles.status().message());
     matmul_engines.push_back(
         std::make_unique<infer::TilevolveEngine>("tilevolve program", threads, std::move(*tiles)));
   }
   for (const std::string& name : plan->peers) {
     Result<std::unique_ptr<bench::Peer>> peer = bench::MakePeer(name, threads);
-    if (!peer.ok()) return Fail(1, peer.status().message());
+    if (!peer.ok()) return GenerateFail(1, peer.status().message());
     matmul_engines.push_back(std::make_unique<infer::PeerEngine>(std::move(*peer)));
   }
 
@@ -149,7 +149,7 @@ int RunGenerate(const GenerateOptions& options) {
       options.weights.empty()
           ? Result<infer::ModelWeights>(infer::RandomWeights(*config, layout, options.seed))
           : infer::LoadSafetensorsWeights(*config, layout, options.weights);
-  if (!weights.ok()) return Fail(2, weights.status().message());
+  if (!weights.ok()) return GenerateFail(2, weights.status().message());
 
   bench::RooflineOptions roofline_options;
   roofline_options.fma_trials = 1;
@@ -157,7 +157,7 @@ int RunGenerate(const GenerateOptions& options) {
   roofline_options.bandwidth_trials = 3;
   roofline_options.bandwidth_bytes = int64_t{256} << 20;  // far above any L3
   Result<bench::Roofline> roofline = bench::MeasureRoofline(device, threads, roofline_options);
-  if (!roofline.ok()) return Fail(1, roofline.status().message());
+  if (!roofline.ok()) return GenerateFail(1, roofline.status().message());
 
   std::vector<std::unique_ptr<infer::Transformer>> models;
   std::vector<infer::Transformer*> model_ptrs;
@@ -191,7 +191,7 @@ int RunGenerate(const GenerateOptions& options) {
   infer::TimingOptions timing;
   Result<std::vector<infer::EngineTimings>> timings =
       infer::TimeInterleaved(model_ptrs, names, prompt, options.new_tokens, timing);
-  if (!timings.ok()) return Fail(1, timings.status().message());
+  if (!timings.ok()) return GenerateFail(1, timings.status().message());
   const std::vector<infer::EngineRow> rows = infer::SummarizeTimings(*timings, context);
   std::printf("%s", infer::GenerationTable(rows, context).c_str());
 
@@ -204,7 +204,7 @@ int RunGenerate(const GenerateOptions& options) {
     for (size_t i = 0; i < rows.size(); ++i)
       json["records"].push_back(infer::EngineRowJson(rows[i], (*timings)[i], context));
     Status written = bench::WriteJsonFile(options.json_path, json);
-    if (!written.ok()) return Fail(1, written.message());
+    if (!written.ok()) return GenerateFail(1, written.message());
     std::printf("wrote %s\n", options.json_path.c_str());
   }
   return 0;

@@ -27,7 +27,7 @@
 namespace tv::app {
 namespace {
 
-int Fail(int code, const std::string& message) {
+int OracleFail(int code, const std::string& message) {
   std::fprintf(stderr, "tilevolve oracle: %s\n", message.c_str());
   return code;
 }
@@ -109,22 +109,22 @@ int RunOracle(const OracleOptions& options) {
 #endif
   }
   Result<bench::Suite> suite = bench::LoadSuite(options.suite);
-  if (!suite.ok()) return Fail(2, suite.status().message());
+  if (!suite.ok()) return OracleFail(2, suite.status().message());
   Result<std::vector<bench::SuiteShape>> shapes = bench::SelectShapes(*suite, options.only);
-  if (!shapes.ok()) return Fail(2, shapes.status().message());
+  if (!shapes.ok()) return OracleFail(2, shapes.status().message());
   if (options.tag != "all" && options.tag != "train" && options.tag != "heldout")
-    return Fail(2, "--tag must be train, heldout or all (got '" + options.tag + "')");
+    return OracleFail(2, "--tag must be train, heldout or all (got '" + options.tag + "')");
   if (options.tag != "all") {
     std::erase_if(*shapes, [&](const bench::SuiteShape& s) { return options.tag != bench::TagName(s.tag); });
   }
-  if (options.threads < 0) return Fail(2, "--threads must be >= 0 (0 = all physical cores)");
-  if (options.budget < 0) return Fail(2, "--budget must be >= 0 (0 = the default)");
+  if (options.threads < 0) return OracleFail(2, "--threads must be >= 0 (0 = all physical cores)");
+  if (options.budget < 0) return OracleFail(2, "--budget must be >= 0 (0 = the default)");
 
   std::unique_ptr<bench::MeasurementCache> cache;
   if (!options.no_cache) {
     Result<std::unique_ptr<bench::MeasurementCache>> opened = bench::MeasurementCache::Open(
         options.cache_path.empty() ? bench::DefaultMeasurementCachePath() : options.cache_path);
-    if (!opened.ok()) return Fail(2, opened.status().message());
+    if (!opened.ok()) return OracleFail(2, opened.status().message());
     cache = std::move(*opened);
   }
 
@@ -164,7 +164,7 @@ int RunOracle(const OracleOptions& options) {
     any_error = any_error || !r.status.ok() || r.wrong > 0;
     if (cache) {
       Status stored = StoreSweep(*cache, keys.Key(shape, tv_tile_config{}), r, sweep.budget);
-      if (!stored.ok()) return Fail(1, stored.message());
+      if (!stored.ok()) return OracleFail(1, stored.message());
     }
     if (r.status.ok() && r.best_vs_baseline > 0 && r.analytic_vs_baseline > 0 && r.fallback_vs_baseline > 0) {
       Geomeans& g = shape.tag == bench::ShapeTag::kTrain ? train : heldout;
@@ -190,11 +190,11 @@ int RunOracle(const OracleOptions& options) {
         {"kernel_build", gemm::KernelBuildId()},
         {"records", records}};
     Status written = bench::WriteJsonFile(options.json_path, json);
-    if (!written.ok()) return Fail(1, written.message());
+    if (!written.ok()) return OracleFail(1, written.message());
     std::printf("wrote %s (use: tilevolve bench --suite %s --tiles-file %s)\n", options.json_path.c_str(),
                 options.suite.c_str(), options.json_path.c_str());
   }
-  return any_error ? Fail(1, "some configurations failed (see above)") : 0;
+  return any_error ? OracleFail(1, "some configurations failed (see above)") : 0;
 }
 
 }  // namespace tv::app

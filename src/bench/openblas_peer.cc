@@ -1,8 +1,8 @@
 // OpenBLAS through cblas_sgemm (Debian's libopenblas, pthread build).
-#include <cblas.h>
 
 #include <climits>
 
+#include "bench/cblas_transpose.h"
 #include "bench/peer.h"
 
 namespace tv::bench {
@@ -11,8 +11,6 @@ namespace {
 using gemm::Layout;
 using gemm::SgemmArgs;
 using gemm::Transpose;
-
-CBLAS_TRANSPOSE ToCblas(Transpose t) { return t == Transpose::kNo ? CblasNoTrans : CblasTrans; }
 
 class OpenBlasPeer final : public Peer {
  public:

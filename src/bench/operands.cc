@@ -4,12 +4,12 @@
 #include <cstdlib>
 #include <limits>
 
+#include "core/int_math.h"
+
 namespace tv::bench {
 namespace {
 
 constexpr int64_t kAlignFloats = 16;  // 64 bytes
-
-int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
 uint64_t SplitMix64(uint64_t& state) {
   uint64_t z = (state += 0x9E3779B97F4A7C15ull);

@@ -1,13 +1,13 @@
 #include "bench/reference.h"
 
-#include <cblas.h>
-
 #include <algorithm>
 #include <cassert>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <string>
+
+#include "bench/cblas_transpose.h"
 
 namespace tv::bench {
 namespace {
@@ -27,8 +27,6 @@ float OpElement(const float* x, int64_t ld, Layout layout, Transpose trans, int6
 float& CElement(const SgemmArgs& args, int64_t i, int64_t j) {
   return args.layout == Layout::kRowMajor ? args.c[i * args.ldc + j] : args.c[j * args.ldc + i];
 }
-
-CBLAS_TRANSPOSE ToCblas(Transpose t) { return t == Transpose::kNo ? CblasNoTrans : CblasTrans; }
 
 }  // namespace
 

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "device/field_string.h"
+
 namespace tv::device {
 namespace {
 
@@ -18,12 +20,6 @@ std::string IsaTag(const tv_device_info& info) {
   if (info.has_avx512f) return "avx512";
   if (info.has_avx2 && info.has_fma) return "avx2";
   return "sse";
-}
-
-// A char array field of the C struct as a string, even if it lacks its '\0'.
-template <size_t N>
-std::string FieldString(const char (&field)[N]) {
-  return std::string(field, strnlen(field, N));
 }
 
 }  // namespace

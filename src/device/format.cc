@@ -8,14 +8,10 @@
 #include <vector>
 
 #include "device/device.h"
+#include "device/field_string.h"
 
 namespace tv::device {
 namespace {
-
-template <size_t N>
-std::string FieldString(const char (&field)[N]) {
-  return std::string(field, strnlen(field, N));
-}
 
 // 49152 -> "48 KiB", 1572864 -> "1.5 MiB", 0 -> "unknown".
 std::string FormatBytes(int64_t bytes) {

@@ -19,7 +19,7 @@ constexpr int64_t kMiB = 1024 * kKiB;
 
 bool Bit(uint64_t value, int bit) { return ((value >> bit) & 1) != 0; }
 
-std::string Trim(const std::string& s) {
+std::string TrimBrand(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\n");
   if (first == std::string::npos) return "";
   const auto last = s.find_last_not_of(" \t\n");
@@ -165,7 +165,7 @@ CpuidFacts ReadCpuid() {
     std::memcpy(brand + 16 * i + 8, &r.ecx, 4);
     std::memcpy(brand + 16 * i + 12, &r.edx, 4);
   }
-  facts.brand = Trim(brand);
+  facts.brand = TrimBrand(brand);
 
   const Regs leaf1 = Cpuid(1);
   facts.family = DecodeFamily(leaf1.eax);

@@ -35,7 +35,7 @@ constexpr const char* kShapeLineV2 =
     "M N K mc nc kc mr nr threads parallel pack_a pack_b path warp_m warp_n stages split_k swizzle "
     "gpu_kernel";
 
-std::string Fixed1(double v) {
+std::string OneDecimal(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
@@ -237,15 +237,15 @@ ProbeResult FromHostOutput(ProbeResult r, const std::vector<ProbeShape>& shapes,
   }
   if (slowest_us > options.max_call_us) {
     return Finish(std::move(r), ProbeOutcome::kInvalidTiles,
-                  "took " + Fixed1(slowest_us / 1000) + " ms for one answer; the limit is " +
-                      Fixed1(options.max_call_us / 1000) +
+                  "took " + OneDecimal(slowest_us / 1000) + " ms for one answer; the limit is " +
+                      OneDecimal(options.max_call_us / 1000) +
                       " ms: a heuristic should compute its tiles with a few arithmetic steps, not search or "
                       "wait");
   }
   r.tiles = std::move(tiles);
   return Finish(std::move(r), ProbeOutcome::kOk,
                 "answered " + std::to_string(shapes.size()) + " shape" + (shapes.size() == 1 ? "" : "s") +
-                    "; slowest answer " + Fixed1(slowest_us) + " us");
+                    "; slowest answer " + OneDecimal(slowest_us) + " us");
 }
 
 ProbeResult FromSandbox(ProbeResult r, const std::vector<ProbeShape>& shapes, const ProbeOptions& options,

@@ -42,6 +42,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/int_math.h"
 #include "tilevolve/heuristic.h"
 
 namespace tv::heuristic {
@@ -92,9 +93,7 @@ struct Cache {
   int64_t ways;       // W_Lx
 };
 
-int64_t CeilDiv(int64_t x, int64_t y) { return (x + y - 1) / y; }
 int64_t RoundDown(int64_t x, int64_t multiple) { return x / multiple * multiple; }
-int64_t RoundUp(int64_t x, int64_t multiple) { return CeilDiv(x, multiple) * multiple; }
 
 int64_t KnownOr(int64_t bytes, int64_t typical) { return bytes > 0 ? bytes : typical; }
 

@@ -12,11 +12,11 @@
 namespace tv::report {
 namespace {
 
-constexpr double kWidth = 900;
+constexpr double kShapesWidth = 900;
 constexpr double kBarHeight = 9;  // SVG units per bar
 constexpr double kLabelWidth = 230;
 const char* const kInitialColor = "#999999";
-const char* const kBestColor = "#0072B2";
+const char* const kShapesBestColor = "#0072B2";
 const char* const kOracleColor = "#009E73";
 
 // clang-tidy 14 flags the implicit move of the nlohmann::json members, whose moves do not throw.
@@ -79,7 +79,8 @@ std::string SpeedupChart(const std::vector<ShapeRow>& rows, const std::string& t
   const double group = kBarHeight * bars + 8;
   const double height = 12 + group * static_cast<double>(rows.size()) + 44;
   // Rows are drawn top-down: y in [0, rows.size()) maps onto the plot's height.
-  const PlotArea area(kWidth, height, lo - pad, hi + pad, 0, static_cast<double>(rows.size()), kLabelWidth);
+  const PlotArea area(kShapesWidth, height, lo - pad, hi + pad, 0, static_cast<double>(rows.size()),
+                      kLabelWidth);
   std::string svg = area.Open(title);
   svg += area.Axes("speedup vs the baseline heuristic (x, higher is better)", "", 10, 0);
   svg += "<line class=\"reference\" x1=\"" + Fixed(area.X(1), 1) + "\" x2=\"" + Fixed(area.X(1), 1) +
@@ -90,7 +91,7 @@ std::string SpeedupChart(const std::vector<ShapeRow>& rows, const std::string& t
     svg += "<text class=\"tick\" x=\"" + Fixed(area.left() - 6, 1) + "\" y=\"" + Fixed(y0 + group / 2, 1) +
            "\" text-anchor=\"end\">" + EscapeHtml(r.name + " " + r.dims) + "</text>";
     const std::pair<double, const char*> series[] = {
-        {r.initial, kInitialColor}, {r.best, kBestColor}, {r.oracle, kOracleColor}};
+        {r.initial, kInitialColor}, {r.best, kShapesBestColor}, {r.oracle, kOracleColor}};
     const char* const names[] = {"initial", "best", "oracle"};
     for (int b = 0; b < bars; ++b) {
       const double v = series[b].first;
@@ -105,7 +106,7 @@ std::string SpeedupChart(const std::vector<ShapeRow>& rows, const std::string& t
   }
   svg += PlotArea::Close();
   std::vector<LegendEntry> legend = {{Marker::kBar, kInitialColor, "initial program"},
-                                     {Marker::kBar, kBestColor, "best program"}};
+                                     {Marker::kBar, kShapesBestColor, "best program"}};
   if (any_oracle) legend.push_back({Marker::kBar, kOracleColor, "oracle (best tiles found by search)"});
   return "<figure>" + svg + LegendHtml(legend) + "</figure>";
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "byte_units.h"
 #include "device/fingerprint.h"
 #include "fake_tree.h"
 
@@ -13,8 +14,8 @@ namespace {
 
 using testing::FakeTree;
 
-constexpr int64_t kKiB = 1024;
-constexpr int64_t kMiB = 1024 * kKiB;
+using testing::kKiB;
+using testing::kMiB;
 
 // CPUID of a Zen 4 part whose legacy leaves give slightly different caches
 // than sysfs, so tests can tell which source won.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "byte_units.h"
 #include "fake_tree.h"
 
 namespace tv::device {
@@ -9,8 +10,8 @@ namespace {
 
 using testing::FakeTree;
 
-constexpr int64_t kKiB = 1024;
-constexpr int64_t kMiB = 1024 * kKiB;
+using testing::kKiB;
+using testing::kMiB;
 
 TEST(ParseCacheSizeTest, ReadsSysfsSuffixes) {
   EXPECT_EQ(ParseCacheSize("32K"), 32 * kKiB);

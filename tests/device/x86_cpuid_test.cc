@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "byte_units.h"
+
 namespace tv::device {
 namespace {
 
-constexpr int64_t kKiB = 1024;
-constexpr int64_t kMiB = 1024 * kKiB;
+using testing::kKiB;
+using testing::kMiB;
 
 TEST(DecodeFamilyModelTest, FoldsExtendedFields) {
   // AMD EPYC 9R14 (Zen 4): family 0x19, model 0x11, stepping 1.

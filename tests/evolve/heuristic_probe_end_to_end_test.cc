@@ -25,7 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool Contains(const std::string& text, const std::string& part) {
+bool ProbeTextContains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
@@ -44,7 +44,7 @@ tv_device_info TestDevice() {
   return d;
 }
 
-const std::vector<ProbeShape> kShapes = {
+const std::vector<ProbeShape> kProbeShapes = {
     {64, 64, 64}, {4096, 4096, 4096}, {1, 4096, 4096}, {512, 1024, 2048}};
 
 // Runs real processes and remembers each request directory, to look for leftovers.
@@ -109,7 +109,7 @@ class ProbeEndToEndTest : public ::testing::Test {
 
   // Probes, then checks what every probe must guarantee: it returned within its
   // deadline (plus slack for a busy machine), left no request directory and no process.
-  ProbeResult Probe(const std::string& object, const std::vector<ProbeShape>& shapes = kShapes) {
+  ProbeResult Probe(const std::string& object, const std::vector<ProbeShape>& shapes = kProbeShapes) {
     RecordingRunner runner;
     const auto start = std::chrono::steady_clock::now();
     ProbeResult r = ProbeHeuristic(object, shapes, TestDevice(), options_, runner);
@@ -131,7 +131,7 @@ class ProbeEndToEndTest : public ::testing::Test {
     ProbeResult r = Probe(Compile("probe_good.cpp"));
     std::swap(options_, relaxed);
     EXPECT_EQ(r.outcome, ProbeOutcome::kOk) << r.message << "\n" << r.stderr_text;
-    EXPECT_EQ(r.tiles.size(), kShapes.size());
+    EXPECT_EQ(r.tiles.size(), kProbeShapes.size());
   }
 
   std::string root_;
@@ -143,7 +143,7 @@ TEST_F(ProbeEndToEndTest, GoodProgramAnswersEveryShape) {
   options_.max_call_us = 1e6;
   ProbeResult r = Probe(Compile("probe_good.cpp"));
   ASSERT_EQ(r.outcome, ProbeOutcome::kOk) << r.message << "\n" << r.stderr_text;
-  ASSERT_EQ(r.tiles.size(), kShapes.size());
+  ASSERT_EQ(r.tiles.size(), kProbeShapes.size());
   // probe_good.cpp: kc = min(K, 256), mc = min(M, l2 / (8 kc)), nc = min(N, 4096), small-M path for M <= 8.
   EXPECT_EQ(r.tiles[0].mc, 64);
   EXPECT_EQ(r.tiles[0].nc, 64);
@@ -180,8 +180,8 @@ TEST_F(ProbeEndToEndTest, StderrIsAllowedAndKept) {
   options_.max_call_us = 1e6;
   ProbeResult r = Probe(Compile("probe_stderr_chatter.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kOk) << r.message << "\n" << r.stderr_text;
-  EXPECT_TRUE(Contains(r.stderr_text, "choosing for 64 x 64 x 64\ndebug: mc 64\n")) << r.stderr_text;
-  EXPECT_TRUE(Contains(r.stderr_text, "choosing for 512 x 1024 x 2048\n")) << r.stderr_text;
+  EXPECT_TRUE(ProbeTextContains(r.stderr_text, "choosing for 64 x 64 x 64\ndebug: mc 64\n")) << r.stderr_text;
+  EXPECT_TRUE(ProbeTextContains(r.stderr_text, "choosing for 512 x 1024 x 2048\n")) << r.stderr_text;
 }
 
 TEST_F(ProbeEndToEndTest, LoopForeverTimesOut) {
@@ -189,7 +189,8 @@ TEST_F(ProbeEndToEndTest, LoopForeverTimesOut) {
   options_.limits.cpu_seconds = 30;  // the wall clock, not the CPU limit, ends it
   ProbeResult r = Probe(Compile("probe_loop_forever.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kTimedOut) << r.message;
-  EXPECT_TRUE(Contains(r.message, "did not answer all 4 shapes in time: timed out after")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "did not answer all 4 shapes in time: timed out after"))
+      << r.message;
   ExpectGoodProgramStillWorks();
 }
 
@@ -198,57 +199,59 @@ TEST_F(ProbeEndToEndTest, LoopForeverHitsTheCpuLimitWhenItComesFirst) {
   options_.limits.cpu_seconds = 1;
   ProbeResult r = Probe(Compile("probe_loop_forever.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kCpuLimit) << r.message;
-  EXPECT_TRUE(Contains(r.message, "CPU limit")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "CPU limit")) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, SegfaultCrashes) {
   ProbeResult r = Probe(Compile("probe_segfault.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kCrashed) << r.message;
-  EXPECT_TRUE(Contains(r.message, "SIGSEGV")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "SIGSEGV")) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, AbortCrashes) {
   ProbeResult r = Probe(Compile("probe_abort.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kCrashed) << r.message;
-  EXPECT_TRUE(Contains(r.message, "SIGABRT")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "SIGABRT")) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, Allocating50GbIsAMemoryLimit) {
   ProbeResult r = Probe(Compile("probe_allocate_50gb.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kMemoryLimit) << r.message << "\n" << r.stderr_text;
-  EXPECT_TRUE(Contains(r.message, "std::bad_alloc")) << r.message;
-  EXPECT_TRUE(Contains(r.message, "2.0 GiB address-space limit")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "std::bad_alloc")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "2.0 GiB address-space limit")) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, ForkingIsForbidden) {
   ProbeResult r = Probe(Compile("probe_fork.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kForbiddenCall) << r.message;
-  EXPECT_TRUE(Contains(r.message, "forbidden system call: clone (fork or a new thread)")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "forbidden system call: clone (fork or a new thread)"))
+      << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, ThreadsAreForbidden) {
   ProbeResult r = Probe(Compile("probe_thread.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kForbiddenCall) << r.message;
-  EXPECT_TRUE(Contains(r.message, "forbidden system call")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "forbidden system call")) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, NetworkSocketIsForbidden) {
   ProbeResult r = Probe(Compile("probe_socket.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kForbiddenCall) << r.message;
-  EXPECT_TRUE(Contains(r.message, "forbidden system call: socket (network) (number 41)")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "forbidden system call: socket (network) (number 41)"))
+      << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, WritingToStdoutIsForbidden) {
   ProbeResult r = Probe(Compile("probe_flood_stdout.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kForbiddenCall) << r.message;
-  EXPECT_TRUE(Contains(r.message, "forbidden system call: write on fd 1 (number 1)")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "forbidden system call: write on fd 1 (number 1)")) << r.message;
   EXPECT_TRUE(r.sandbox.stdout_text.empty());
   ExpectGoodProgramStillWorks();
 }
@@ -256,21 +259,22 @@ TEST_F(ProbeEndToEndTest, WritingToStdoutIsForbidden) {
 TEST_F(ProbeEndToEndTest, OpeningAFileIsForbidden) {
   ProbeResult r = Probe(Compile("probe_open_file.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kForbiddenCall) << r.message;
-  EXPECT_TRUE(Contains(r.message, "forbidden system call: openat (opening a file)")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "forbidden system call: openat (opening a file)")) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, CallingExitIsForbidden) {
   ProbeResult r = Probe(Compile("probe_calls_exit.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kForbiddenCall) << r.message;
-  EXPECT_TRUE(Contains(r.message, "called exit() instead of returning an answer")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "called exit() instead of returning an answer")) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
 TEST_F(ProbeEndToEndTest, ZeroTilesAreInvalid) {
   ProbeResult r = Probe(Compile("probe_zero_tiles.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kInvalidTiles) << r.message;
-  EXPECT_TRUE(Contains(r.message, "returned invalid tiles for 64 x 64 x 64: mc = 0, outside [1, 65536]"))
+  EXPECT_TRUE(
+      ProbeTextContains(r.message, "returned invalid tiles for 64 x 64 x 64: mc = 0, outside [1, 65536]"))
       << r.message;
   EXPECT_TRUE(r.tiles.empty());
   ExpectGoodProgramStillWorks();
@@ -279,8 +283,8 @@ TEST_F(ProbeEndToEndTest, ZeroTilesAreInvalid) {
 TEST_F(ProbeEndToEndTest, NegativeTilesAreInvalid) {
   ProbeResult r = Probe(Compile("probe_negative_tiles.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kInvalidTiles) << r.message;
-  EXPECT_TRUE(
-      Contains(r.message, "returned invalid tiles for 4096 x 4096 x 4096: kc = -4096, outside [1, 65536]"))
+  EXPECT_TRUE(ProbeTextContains(
+      r.message, "returned invalid tiles for 4096 x 4096 x 4096: kc = -4096, outside [1, 65536]"))
       << r.message;
   ExpectGoodProgramStillWorks();
 }
@@ -288,8 +292,8 @@ TEST_F(ProbeEndToEndTest, NegativeTilesAreInvalid) {
 TEST_F(ProbeEndToEndTest, EnormousTilesAreInvalid) {
   ProbeResult r = Probe(Compile("probe_enormous_tiles.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kInvalidTiles) << r.message;
-  EXPECT_TRUE(
-      Contains(r.message, "returned invalid tiles for 4096 x 4096 x 4096: nc = 4096000, outside [1, 65536]"))
+  EXPECT_TRUE(ProbeTextContains(
+      r.message, "returned invalid tiles for 4096 x 4096 x 4096: nc = 4096000, outside [1, 65536]"))
       << r.message;
   ExpectGoodProgramStillWorks();
 }
@@ -297,9 +301,9 @@ TEST_F(ProbeEndToEndTest, EnormousTilesAreInvalid) {
 TEST_F(ProbeEndToEndTest, DifferentAnswersForTheSameShapeAreInvalid) {
   ProbeResult r = Probe(Compile("probe_nondeterministic.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kInvalidTiles) << r.message;
-  EXPECT_TRUE(Contains(r.message,
-                       "returned different tiles for 64 x 64 x 64 when asked twice (and for 3 more "
-                       "shapes)"))
+  EXPECT_TRUE(ProbeTextContains(r.message,
+                                "returned different tiles for 64 x 64 x 64 when asked twice (and for 3 more "
+                                "shapes)"))
       << r.message;
   ExpectGoodProgramStillWorks();
 }
@@ -309,7 +313,7 @@ TEST_F(ProbeEndToEndTest, DifferentAnswersForTheSameShapeAreInvalid) {
 TEST_F(ProbeEndToEndTest, SlowAnswersAreInvalid) {
   ProbeResult r = Probe(Compile("probe_slow.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kInvalidTiles) << r.message;
-  EXPECT_TRUE(Contains(r.message, "ms for one answer; the limit is 20.0 ms")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "ms for one answer; the limit is 20.0 ms")) << r.message;
   EXPECT_GE(r.slowest_call_us, 100000);
   ExpectGoodProgramStillWorks();
 }
@@ -317,9 +321,9 @@ TEST_F(ProbeEndToEndTest, SlowAnswersAreInvalid) {
 TEST_F(ProbeEndToEndTest, WrongAbiVersionIsABadProgram) {
   ProbeResult r = Probe(CompileDirectly("probe_wrong_abi.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kBadProgram) << r.message;
-  EXPECT_TRUE(
-      Contains(r.message, "was built for heuristic ABI version 999, but this tilevolve expects version " +
-                              std::to_string(TV_HEURISTIC_ABI_VERSION)))
+  EXPECT_TRUE(ProbeTextContains(
+      r.message, "was built for heuristic ABI version 999, but this tilevolve expects version " +
+                     std::to_string(TV_HEURISTIC_ABI_VERSION)))
       << r.message;
   ExpectGoodProgramStillWorks();
 }
@@ -327,7 +331,7 @@ TEST_F(ProbeEndToEndTest, WrongAbiVersionIsABadProgram) {
 TEST_F(ProbeEndToEndTest, MissingEntryPointIsABadProgram) {
   ProbeResult r = Probe(CompileDirectly("probe_missing_entry_point.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kBadProgram) << r.message;
-  EXPECT_TRUE(Contains(r.message, "does not define choose_tile_size")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "does not define choose_tile_size")) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
@@ -336,7 +340,7 @@ TEST_F(ProbeEndToEndTest, AFileThatIsNotASharedObjectIsABadProgram) {
   std::ofstream(object) << "int main() {}\n";
   ProbeResult r = Probe(object);
   EXPECT_EQ(r.outcome, ProbeOutcome::kBadProgram) << r.message;
-  EXPECT_TRUE(Contains(r.message, "cannot load " + object)) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "cannot load " + object)) << r.message;
   ExpectGoodProgramStillWorks();
 }
 
@@ -344,8 +348,8 @@ TEST_F(ProbeEndToEndTest, MissingHostIsAHostFailure) {
   options_.host_path = root_ + "/no/tilevolve-heuristic-host";
   ProbeResult r = Probe(Compile("probe_good.cpp"));
   EXPECT_EQ(r.outcome, ProbeOutcome::kHostFailed) << r.message;
-  EXPECT_TRUE(Contains(r.message, "could not start the heuristic host")) << r.message;
-  EXPECT_TRUE(Contains(r.message, "TILEVOLVE_HEURISTIC_HOST")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "could not start the heuristic host")) << r.message;
+  EXPECT_TRUE(ProbeTextContains(r.message, "TILEVOLVE_HEURISTIC_HOST")) << r.message;
   options_.host_path = TV_HEURISTIC_HOST_PATH;
   ExpectGoodProgramStillWorks();
 }

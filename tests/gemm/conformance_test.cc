@@ -25,7 +25,7 @@ namespace {
 using gemm::Layout;
 using gemm::Transpose;
 
-constexpr float kScalars[] = {1.0f, 0.0f, -0.5f};
+constexpr float kCaseScalars[] = {1.0f, 0.0f, -0.5f};
 
 std::vector<int64_t> Distinct(std::vector<int64_t> v) {
   std::sort(v.begin(), v.end());
@@ -80,8 +80,8 @@ std::vector<GemmCase> PairwiseCases() {
       c.trans_a = row[kTransA] ? Transpose::kYes : Transpose::kNo;
       c.trans_b = row[kTransB] ? Transpose::kYes : Transpose::kNo;
       SetUserSizes(&c, ms[row[kM]], ns[row[kN]], ks[row[kK]]);
-      c.alpha = kScalars[row[kAlpha]];
-      c.beta = kScalars[row[kBeta]];
+      c.alpha = kCaseScalars[row[kAlpha]];
+      c.beta = kCaseScalars[row[kBeta]];
       c.pad = row[kPad] ? 3 : 0;
       c.tiles = KernelTiles(kernel, c.threads);
       c.tiles_label = KernelLabel(kernel);
@@ -117,8 +117,8 @@ std::vector<CaseGroup> SmallMPairwiseGroups() {
       c.trans_a = row[kTransA] ? Transpose::kYes : Transpose::kNo;
       c.trans_b = row[kTransB] ? Transpose::kYes : Transpose::kNo;
       SetUserSizes(&c, ms[row[kM]], ns[row[kN]], ks[row[kK]]);
-      c.alpha = kScalars[row[kAlpha]];
-      c.beta = kScalars[row[kBeta]];
+      c.alpha = kCaseScalars[row[kAlpha]];
+      c.beta = kCaseScalars[row[kBeta]];
       c.pad = row[kPad] ? 3 : 0;
       c.tiles.path = TV_PATH_SMALL_M;
       c.tiles.threads = c.threads;
@@ -147,7 +147,7 @@ std::vector<GemmCase> LargeCases() {
       c.trans_b = ScrambledBit(rotation, 3) ? Transpose::kYes : Transpose::kNo;
       SetUserSizes(&c, s[0], s[1], s[2]);
       c.alpha = ScrambledBit(rotation, 4) ? -0.5f : 1.0f;  // never 0: that would skip the product
-      c.beta = kScalars[(rotation / 2) % 3];
+      c.beta = kCaseScalars[(rotation / 2) % 3];
       c.pad = rotation % 4 == 3 ? 0 : 5;
       c.tiles = KernelTiles(kernel, c.threads);
       c.tiles_label = KernelLabel(kernel);

@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "core/int_math.h"
 #include "gemm/cpu/canonical.h"
 #include "normalized_error.h"
 #include "reference_gemm.h"
@@ -19,8 +20,6 @@ using gemm::Layout;
 using gemm::Transpose;
 
 constexpr int64_t kSmallMMax = 16;  // tile_config.h: TV_PATH_SMALL_M serves M <= 16
-
-int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
 }  // namespace
 

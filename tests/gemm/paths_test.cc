@@ -21,7 +21,7 @@ using gemm::Transpose;
 
 constexpr int32_t kHuge = 1 << 30;
 
-struct Request {
+struct PathRequest {
   std::string label;
   tv_tile_config tiles;
 };
@@ -41,8 +41,8 @@ const char* ParallelLabel(int32_t parallel) {
 
 // Every request but "auto" asks for 2 threads: 'auto' runs these small problems
 // on one thread, and the parallel splits are what is under test.
-std::vector<Request> Requests(const std::vector<gemm::KernelShape>& shapes) {
-  std::vector<Request> requests;
+std::vector<PathRequest> Requests(const std::vector<gemm::KernelShape>& shapes) {
+  std::vector<PathRequest> requests;
   requests.push_back({"auto", {}});
   const auto add = [&requests](std::string label, tv_tile_config t) {
     t.threads = 2;
@@ -108,7 +108,7 @@ std::vector<CaseGroup> PathCases() {
   for (gemm::Isa isa : IsasUnderTest()) {
     gemm::CpuGemm probe(1, isa);
     const std::vector<gemm::KernelShape> shapes(probe.KernelShapes().begin(), probe.KernelShapes().end());
-    for (const Request& request : Requests(shapes)) {
+    for (const PathRequest& request : Requests(shapes)) {
       CaseGroup& group = groups.emplace_back();
       group.name = IsaLabel(isa) + "_" + request.label;
       for (const auto& s : kShapes) {

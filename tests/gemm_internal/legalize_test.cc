@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "core/int_math.h"
 #include "gemm/cpu/canonical.h"
 #include "gemm/cpu/cpu_gemm.h"
 #include "gemm/cpu/small_m/small_m.h"
@@ -22,8 +23,6 @@ bool SameConfig(const tv_tile_config& x, const tv_tile_config& y) {
          x.threads == y.threads && x.parallel == y.parallel && x.pack_a == y.pack_a && x.pack_b == y.pack_b &&
          x.path == y.path;
 }
-
-int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
 void ExpectLegalBlocked(const tv_tile_config& t, const CanonicalShape& s, const CpuGemm& gemm) {
   EXPECT_EQ(t.path, TV_PATH_BLOCKED);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/int_math.h"
 #include "gemm/cpu/kernel_table.h"
 #include "test_util.h"
 
@@ -13,8 +14,6 @@ namespace {
 
 using testing::AvailableIsas;
 using testing::RandomFloats;
-
-int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
 
 class PackTest : public ::testing::TestWithParam<Isa> {};
 

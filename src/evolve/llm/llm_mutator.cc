@@ -34,7 +34,7 @@ size_t PickModel(const std::vector<LlmModelConfig>& models, Rng& rng) {
   return models.size() - 1;
 }
 
-std::string OneLine(std::string text, size_t max_chars) {
+std::string Excerpt(std::string text, size_t max_chars) {
   for (char& c : text) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
@@ -62,7 +62,7 @@ std::string ReplyIdea(const std::string& reply) {
       line = line.substr(first);
       while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '*'))
         line.pop_back();
-      return OneLine(line, kMaxIdeaChars);
+      return Excerpt(line, kMaxIdeaChars);
     }
     begin = end + 1;
   }
@@ -72,7 +72,7 @@ std::string ReplyIdea(const std::string& reply) {
 MutationResult Rejected(MutationResult result, const std::string& why) {
   result.ok = false;
   result.code.clear();
-  result.summary = OneLine(why, kMaxSummaryChars);
+  result.summary = Excerpt(why, kMaxSummaryChars);
   return result;
 }
 
@@ -168,7 +168,7 @@ Result<MutationResult> LlmMutator::Propose(const MutationRequest& request, Rng& 
   result.ok = true;
   result.code = std::move(child);
   const std::string idea = ReplyIdea(reply->content);
-  result.summary = OneLine(model.name + ": " + what + (idea.empty() ? "" : "; " + idea), kMaxSummaryChars);
+  result.summary = Excerpt(model.name + ": " + what + (idea.empty() ? "" : "; " + idea), kMaxSummaryChars);
   return result;
 }
 

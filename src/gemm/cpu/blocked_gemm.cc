@@ -3,13 +3,9 @@
 #include <algorithm>
 #include <cassert>
 
+#include "core/int_math.h"
+
 namespace tv::gemm::cpu {
-namespace {
-
-int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
-
-}  // namespace
-
 // Loop names and order follow BLIS (sandbox/gemmlike/bls_gemm_bp_var1.c):
 //   jc: NC-wide column blocks of B and C
 //   pc: KC-deep slices of A and B, packed B block (kc x nc) reused by every ic

@@ -5,13 +5,11 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "core/int_math.h"
 #include "gemm/cpu/small_m/small_m.h"
 
 namespace tv::gemm::cpu {
 namespace {
-
-int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
-int64_t CeilDiv(int64_t x, int64_t to) { return (x + to - 1) / to; }
 
 // Defaults for 'auto' fields, measured on a 2-core AMD Zen 5 (Turin: L1d 48 KiB,
 // L2 1 MiB, L3 32 MiB) with `tilevolve bench --suite transformer --threads 1

@@ -4,10 +4,10 @@
 #include <cassert>
 #include <cstdint>
 
+#include "core/int_math.h"
+
 namespace tv::gemm::cpu {
 namespace {
-
-int64_t CeilDiv(int64_t x, int64_t to) { return (x + to - 1) / to; }
 
 // [begin, end) of slice t when `total` items are cut into `parts` pieces made of
 // whole `unit`s, sizes differing by at most one unit (the last may be short).

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "core/int_math.h"
 #include "gemm/cuda/kernel_menu.h"
 
 namespace tv::gemm::cuda {
@@ -12,8 +13,6 @@ namespace {
 
 constexpr int kUnknownSmemLimit = 99 * 1024;  // sm_86/sm_89 opt-in limit, the smallest of sm_80+
 constexpr int kUnknownSmCount = 100;
-
-int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // |log2(want / have)| when the field was requested (want > 0), else 0.
 double LogDistance(int want, int have) {

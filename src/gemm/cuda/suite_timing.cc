@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/int_math.h"
 #include "gemm/cuda/cuda_error.h"
 #include "gemm/cuda/device_buffer.h"
 #include "gemm/cuda/gpu_reference.h"
@@ -39,8 +40,6 @@ GpuContender OursWith(CudaGemm& gemm, const LegalConfig& legal) {
 GpuContender CublasContender(CublasGemm* cublas) {
   return {"cublas", [cublas](const CudaGemmArgs& args) { return cublas->Run(args); }};
 }
-
-int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 }  // namespace
 

@@ -12,7 +12,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-Result<LoadedConfig> Parse(const std::string& text) { return ParseEvolveConfig(text, "config.yaml"); }
+Result<LoadedConfig> ParseYaml(const std::string& text) { return ParseEvolveConfig(text, "config.yaml"); }
 
 struct BadValue {
   const char* yaml;
@@ -22,7 +22,7 @@ struct BadValue {
 class BadValueTest : public ::testing::TestWithParam<BadValue> {};
 
 TEST_P(BadValueTest, IsAnErrorNamingKeyValueAndWhatIsAllowed) {
-  Result<LoadedConfig> loaded = Parse(GetParam().yaml);
+  Result<LoadedConfig> loaded = ParseYaml(GetParam().yaml);
   ASSERT_FALSE(loaded.ok()) << GetParam().yaml;
   EXPECT_EQ(loaded.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(loaded.status().message(), GetParam().message);
@@ -215,7 +215,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "config.yaml:3: database.num_islands appears twice (first on line 2); keep one"}));
 
 TEST(EvolveConfigErrors, EveryBadValueIsReportedAtOnce) {
-  Result<LoadedConfig> loaded = Parse("max_iterations: x\ndatabase:\n  num_islands: 0\nllm:\n  top_p: 3\n");
+  Result<LoadedConfig> loaded =
+      ParseYaml("max_iterations: x\ndatabase:\n  num_islands: 0\nllm:\n  top_p: 3\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().message(),
             "config.yaml:1: max_iterations: 'x' is not allowed; expected an integer >= 0\n"
@@ -225,22 +226,22 @@ TEST(EvolveConfigErrors, EveryBadValueIsReportedAtOnce) {
 
 TEST(EvolveConfigErrors, YamlSyntaxErrorGivesLineAndColumn) {
   Result<LoadedConfig> loaded =
-      Parse("max_iterations: 5\ndatabase:\n  feature_dimensions: [complexity, diversity\n");
+      ParseYaml("max_iterations: 5\ndatabase:\n  feature_dimensions: [complexity, diversity\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(loaded.status().message(), HasSubstr("config.yaml:4:1: YAML syntax error: "));
 
-  loaded = Parse("max_iterations: 5\ndatabase:\n  num_islands: 3: 4\n");
+  loaded = ParseYaml("max_iterations: 5\ndatabase:\n  num_islands: 3: 4\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_THAT(loaded.status().message(), HasSubstr("config.yaml:3:"));
   EXPECT_THAT(loaded.status().message(), HasSubstr("YAML syntax error"));
 
-  loaded = Parse("max_iterations: 5\n\tdatabase: 1\n");
+  loaded = ParseYaml("max_iterations: 5\n\tdatabase: 1\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().message(),
             "config.yaml:2:1: YAML syntax error: illegal tab when looking for indentation");
 
-  loaded = Parse("database:\n  num_islands: 3\n bad_indent: 1\n");
+  loaded = ParseYaml("database:\n  num_islands: 3\n bad_indent: 1\n");
   ASSERT_FALSE(loaded.ok());
   EXPECT_THAT(loaded.status().message(), HasSubstr("config.yaml:3:"));
   EXPECT_THAT(loaded.status().message(), HasSubstr("YAML syntax error"));
@@ -256,7 +257,7 @@ struct UnknownKey {
 class UnknownKeyTest : public ::testing::TestWithParam<UnknownKey> {};
 
 TEST_P(UnknownKeyTest, IsAWarningWithTheNearestKnownKey) {
-  Result<LoadedConfig> loaded = Parse(GetParam().yaml);
+  Result<LoadedConfig> loaded = ParseYaml(GetParam().yaml);
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   ASSERT_EQ(loaded->warnings.size(), 1u) << ::testing::PrintToString(loaded->warnings);
   EXPECT_EQ(loaded->warnings[0], GetParam().warning);
@@ -295,7 +296,7 @@ INSTANTIATE_TEST_SUITE_P(
         UnknownKey{"gpu:\n  arch: sm90\n", "config.yaml:1: gpu is not a known key; ignored"}));
 
 TEST(EvolveConfigWarnings, UnknownKeyInAModel) {
-  Result<LoadedConfig> loaded = Parse("llm:\n  models:\n    - name: m\n      wieght: 2\n");
+  Result<LoadedConfig> loaded = ParseYaml("llm:\n  models:\n    - name: m\n      wieght: 2\n");
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   ASSERT_EQ(loaded->warnings.size(), 1u) << ::testing::PrintToString(loaded->warnings);
   EXPECT_EQ(
@@ -305,7 +306,8 @@ TEST(EvolveConfigWarnings, UnknownKeyInAModel) {
 }
 
 TEST(EvolveConfigWarnings, WarningsAreInFileOrder) {
-  Result<LoadedConfig> loaded = Parse("databse: 1\ndatabase:\n  db_path: x\n  num_island: 2\nlog_dir: y\n");
+  Result<LoadedConfig> loaded =
+      ParseYaml("databse: 1\ndatabase:\n  db_path: x\n  num_island: 2\nlog_dir: y\n");
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   ASSERT_EQ(loaded->warnings.size(), 4u) << ::testing::PrintToString(loaded->warnings);
   EXPECT_THAT(loaded->warnings[0],
@@ -318,7 +320,7 @@ TEST(EvolveConfigWarnings, WarningsAreInFileOrder) {
 }
 
 TEST(EvolveConfigWarnings, OpenEvolveKeysAreAcceptedAndIgnored) {
-  Result<LoadedConfig> loaded = Parse(R"(
+  Result<LoadedConfig> loaded = ParseYaml(R"(
 log_dir: null
 diff_pattern: "x"
 language: python
@@ -356,7 +358,7 @@ evaluator:
 }
 
 TEST(EvolveConfigWarnings, PerModelOpenEvolveKeysAreIgnored) {
-  Result<LoadedConfig> loaded = Parse("llm:\n  models:\n    - name: m\n      temperature: 0.2\n");
+  Result<LoadedConfig> loaded = ParseYaml("llm:\n  models:\n    - name: m\n      temperature: 0.2\n");
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   ASSERT_EQ(loaded->warnings.size(), 1u);
   EXPECT_EQ(loaded->warnings[0],

@@ -13,7 +13,7 @@ namespace {
 using testing::MakeCandidate;
 using testing::SmallConfig;
 
-bool Contains(const std::vector<int64_t>& ids, int64_t id) {
+bool HasId(const std::vector<int64_t>& ids, int64_t id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
@@ -75,8 +75,8 @@ TEST(PopulationTest, BetterProgramWinsAGridCellAndTheLoserStaysAMember) {
   EXPECT_EQ(population.grid(0).at("5,5"), 3);
   population.Add(MakeCandidate(5, 0.9, 58, 0.51), 0);  // same cell, better: takes it
   EXPECT_EQ(population.grid(0).at("5,5"), 5);
-  EXPECT_TRUE(Contains(population.island_members(0), 3));
-  EXPECT_TRUE(Contains(population.island_members(0), 4));
+  EXPECT_TRUE(HasId(population.island_members(0), 3));
+  EXPECT_TRUE(HasId(population.island_members(0), 4));
   EXPECT_EQ(population.grid(0).size(), 3u);
 }
 
@@ -129,7 +129,7 @@ TEST(PopulationTest, TheGlobalBestSurvivesOnAnIslandFullOfBetterIslandPeers) {
   population.Add(MakeCandidate(1, 5.0), 1);
   for (int id = 2; id <= 20; ++id) population.Add(MakeCandidate(id, 1.0 / id), 1);
   EXPECT_EQ(population.best_id(), 1);
-  EXPECT_TRUE(Contains(population.island_members(1), 1));
+  EXPECT_TRUE(HasId(population.island_members(1), 1));
   EXPECT_EQ(population.island_members(1).size(), 3u);
 }
 

@@ -8,7 +8,7 @@
 namespace tv::evolve {
 namespace {
 
-const char kProgram[] =
+const char kBlockProgram[] =
     "int f(int M) {\n"
     "// EVOLVE-BLOCK-START\n"
     "  int t = 64;\n"
@@ -32,7 +32,7 @@ TEST(NumberSkeletonTest, ReplacesNumbersNotIdentifiers) {
 }
 
 TEST(PlanStatementEditTest, InsertsBeforeTheAnchorWithItsIndentThenRemovesItsTunedForm) {
-  const std::string code = kProgram;
+  const std::string code = kBlockProgram;
   Rng rng(1);
   const std::vector<std::string> statements = {"if (M <= 16) t = 32;"};
   std::optional<StatementEdit> insert = PlanStatementEdit(code, Blocks(code), statements, "return", rng);
@@ -51,7 +51,7 @@ TEST(PlanStatementEditTest, InsertsBeforeTheAnchorWithItsIndentThenRemovesItsTun
 }
 
 TEST(PlanStatementEditTest, NothingWithoutAnchorOrStatements) {
-  const std::string code = kProgram;
+  const std::string code = kBlockProgram;
   Rng rng(1);
   EXPECT_FALSE(PlanStatementEdit(code, Blocks(code), {}, "return", rng).has_value());
   EXPECT_FALSE(PlanStatementEdit(code, Blocks(code), {"t = 1;"}, "no such line", rng).has_value());

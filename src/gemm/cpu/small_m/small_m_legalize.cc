@@ -3,6 +3,7 @@
 #include <cassert>
 #include <limits>
 
+#include "core/int_math.h"
 #include "gemm/cpu/small_m/small_m.h"
 #include "gemm/cpu/small_m/small_m_plan.h"
 
@@ -12,8 +13,6 @@ namespace {
 using small_m::Form;
 
 constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
-
-int64_t RoundUp(int64_t x, int64_t multiple) { return (x + multiple - 1) / multiple * multiple; }
 
 // Auto depth chunk, from interleaved timings on the 2-core Zen 5 dev machine
 // (shared, noisy: best-of-9..15 times, /tmp timing program, 2026-11-25):
