@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One call on a lent GPU machine (issue 6): checks and times the CUDA backend.
 #
-#   scripts/cuda_device_check.sh [quick|time|all] [BUILD_DIR]
+#   scripts/cuda_device_check.sh [quick|time|all|compare] [BUILD_DIR] [BASE_BENCH]
 #
 #   quick  device facts, the GPU unit tests, every menu instance against the
 #          float64 reference (bf16 and fp16), compute-sanitizer (memcheck and
@@ -9,6 +9,10 @@
 #   time   the oracle (every candidate config per anchor shape, side by side with
 #          cuBLAS) and DefaultTiles vs cuBLAS, with JSON records
 #   all    both
+#   compare  a kernel change against BASE_BENCH (the bench binary before it):
+#          the GPU unit tests, every instance against the reference, memcheck and
+#          racecheck of the TMA kernel, then DefaultTiles vs cuBLAS with base and
+#          new binary alternating (twice each) and the oracle of each
 #
 # BUILD_DIR (default build-h6) holds binaries built on the development machine
 # (carried with the call). If they do not run there, the bench is rebuilt with
@@ -71,6 +75,23 @@ fi
 if [ "$mode" = time ] || [ "$mode" = all ]; then
   step oracle "$bench" --oracle --reps 10 --json "$out/oracle.json"
   step suite_again "$bench" --suite --json "$out/suite-again.json"
+fi
+if [ "$mode" = compare ]; then
+  base=${3:?compare needs the bench binary before the change}
+  chmod +x "$base"
+  if [ -n "$gemm_test" ]; then
+    step unit_tests bash -c "$build/tests/cuda/tv_cuda_legalize_test --gtest_brief=1 && $gemm_test --gtest_brief=1"
+  fi
+  step check "$bench" --check --json "$out/check.json"
+  step memcheck compute-sanitizer --tool memcheck --error-exitcode 9 "$bench" --check --small-cases --filter wgmma_tma
+  step racecheck compute-sanitizer --tool racecheck --error-exitcode 9 "$bench" --check --small-cases \
+    --filter wgmma_tma_bf16_128x128x64_w64x128_s5
+  for round in 1 2; do
+    step "suite_base_$round" "$base" --suite --json "$out/suite-base-$round.json"
+    step "suite_new_$round" "$bench" --suite --json "$out/suite-new-$round.json"
+  done
+  step oracle_base "$base" --oracle --reps 10 --json "$out/oracle-base.json"
+  step oracle_new "$bench" --oracle --reps 10 --json "$out/oracle-new.json"
 fi
 nvidia-smi --query-gpu=clocks.sm,temperature.gpu,power.draw,clocks_event_reasons.active --format=csv 2>&1 | tee -a "$out/machine.txt"
 exit $rc

@@ -20,6 +20,7 @@
 
 #include "gemm/cuda/mma_gemm_kernel.cuh"
 #include "gemm/cuda/mma_gemm_params.h"
+#include "gemm/cuda/staged_epilogue.cuh"
 #include "gemm/cuda/wgmma_gemm_kernel.cuh"
 #include "gemm/cuda/wgmma_ops.cuh"
 
@@ -78,10 +79,12 @@ __device__ inline void SetMaxRegistersDecrease() {
 }
 
 // The consumer warpgroup `consumer` (0-based): waits for each stage, runs its
-// wgmmas, releases the stage before, and stores its 64 x kBn accumulators.
+// wgmmas, releases the stage before, and stores its 64 x kBn accumulators
+// (through the then idle stage ring, `ring` = a_base as a generic pointer,
+// unless they are split-K partial sums).
 template <typename T, int kBm, int kBn, int kStages>
 __device__ inline void ConsumeAndStore(const MmaGemmParams& p, int consumer, int m0, int n0, int k_tiles,
-                                       uint32_t a_base, uint32_t b_base, uint32_t full_bar,
+                                       unsigned char* ring, uint32_t a_base, uint32_t b_base, uint32_t full_bar,
                                        uint32_t empty_bar) {
   constexpr int kAcc = kBn / 2;
   using Layout = WgmmaTmaSmemLayout<kBm, kBn, kStages>;
@@ -108,6 +111,14 @@ __device__ inline void ConsumeAndStore(const MmaGemmParams& p, int consumer, int
   }
   WgmmaWait<0>();
 
+  if (gridDim.z == 1) {
+    // Every consumer warpgroup is past its last wgmma (and so past the last
+    // TMA write): the ring may be overwritten.
+    NamedBarrierSync(1, kBm / 64 * 128);
+    float* stage = reinterpret_cast<float*>(ring) + consumer * 64 * kStagedRowFloats<kBn>;
+    StoreTileThroughShared<T, kBn>(p, acc, stage, m0 + consumer * 64, n0, 2 + consumer);
+    return;
+  }
   const int warp = thread_in_group / 32;
   const int lane = thread_in_group % 32;
 #pragma unroll
@@ -130,6 +141,8 @@ __global__ void __launch_bounds__((kBm / 64 + 1) * 128, 1)
   using Layout = WgmmaTmaSmemLayout<kBm, kBn, kStages>;
   static_assert(kBm == 128 && kBn % 64 == 0 && kBn <= 256,
                 "two consumer warpgroups (the register split of setmaxnreg 40/232), N <= 256");
+  static_assert(kStagedEpilogueBytes<kBn, kBm / 64> <= kStages * Layout::kStageBytes,
+                "the staged epilogue reuses the stage ring");
 
 #if defined(__CUDA_ARCH__) && (__CUDA_ARCH__ >= 900) && defined(__CUDA_ARCH_FEAT_SM90_ALL)
   extern __shared__ __align__(16) unsigned char smem_raw[];
@@ -185,7 +198,8 @@ __global__ void __launch_bounds__((kBm / 64 + 1) * 128, 1)
       }
     }
   } else {
-    ConsumeAndStore<T, kBm, kBn, kStages>(p, warpgroup - 1, m0, n0, k_tiles, a_base, b_base, full_bar,
+    unsigned char* ring = smem_raw + (a_base - raw_address);
+    ConsumeAndStore<T, kBm, kBn, kStages>(p, warpgroup - 1, m0, n0, k_tiles, ring, a_base, b_base, full_bar,
                                           empty_bar);
   }
 #endif
