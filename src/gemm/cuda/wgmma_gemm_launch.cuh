@@ -125,14 +125,16 @@ KernelInstance MakeWgmmaTmaInstance(DType dtype) {
 // one-warpgroup cp.async kernel. On an H200 the TMA kernel made the cp.async
 // kernel's 128- and 256-row tiles obsolete (docs/cuda-notes.md, calls 6-7: they
 // were fastest on one shape of 17, by 2.5%), and the cp.async kernel with
-// N = 256 made ptxas serialize its wgmmas (C7515).
+// N = 256 made ptxas serialize its wgmmas (C7515). The 128 x 64 TMA tiles give
+// grids of a few dozen 128 x 128 tiles (m, n ~ 1000) a CTA per SM.
 template <typename T>
 std::vector<KernelInstance> WgmmaMenu(DType dtype) {
   return {
       MakeWgmmaInstance<T, 64, 64, 4>(dtype),      MakeWgmmaInstance<T, 64, 128, 4>(dtype),
       MakeWgmmaInstance<T, 64, 128, 6>(dtype),     MakeWgmmaTmaInstance<T, 128, 128, 5>(dtype),
       MakeWgmmaTmaInstance<T, 128, 128, 6>(dtype), MakeWgmmaTmaInstance<T, 128, 256, 3>(dtype),
-      MakeWgmmaTmaInstance<T, 128, 256, 4>(dtype),
+      MakeWgmmaTmaInstance<T, 128, 256, 4>(dtype), MakeWgmmaTmaInstance<T, 128, 64, 6>(dtype),
+      MakeWgmmaTmaInstance<T, 128, 64, 8>(dtype),
   };
 }
 
