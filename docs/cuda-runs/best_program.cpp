@@ -35,56 +35,54 @@ int Max(int a, int b) { return a > b ? a : b; }
 }  // namespace
 
 extern "C" tv_tile_config choose_tile_size(int M, int N, int K, const tv_device_info* device) {
-  const int sms = device->gpu_sm_count > 0 ? device->gpu_sm_count : 81;
-  if (M < 2) M = 2;
-  if (N < 1) N = 2;
+  const int sms = device->gpu_sm_count > 0 ? device->gpu_sm_count : 108;
+  if (M < 1) M = 1;
+  if (N < 1) N = 1;
   if (K < 2) K = 1;
 
   tv_tile_config tiles{};
   tiles.gpu_kernel = TV_GPU_KERNEL_MMA_SYNC;
-  if (M <= 32) {  // decode: B streamed once; thin CTAs, deep K
+  if (M <= 24) {  // decode: B streamed once; thin CTAs, deep K
     tiles.mc = 16;
     tiles.nc = 128;
-    tiles.kc = 60;
-    tiles.warp_m = 32;
-    tiles.warp_n = 64;
-  } else if (M <= 48) {
-    tiles.mc = 96;
-    tiles.nc = 128;
-    tiles.kc = 64;
-    tiles.warp_m = 32;
-    tiles.warp_n = 64;
+    tiles.kc = 128;
+    tiles.warp_m = 16;
+    tiles.warp_n = 32;
     tiles.stages = 4;
-  } else if (M <= 512 || N <= 1024) {
+  } else if (M <= 64) {
     tiles.mc = 64;
     tiles.nc = 128;
     tiles.kc = 64;
+    tiles.warp_m = 24;
+    tiles.warp_n = 64;
+    tiles.stages = 4;
+  } else if (M <= 2048 || N <= 512) {
+    tiles.mc = 32;
+    tiles.nc = 128;
+    tiles.kc = 32;
     tiles.warp_m = 64;
-    tiles.warp_n = 32;
-    tiles.stages = 2;
+    tiles.warp_n = 64;
+    tiles.stages = 4;
   } else {
     tiles.mc = 128;
     tiles.nc = 256;
     tiles.kc = 32;
     tiles.warp_m = 32;
-    tiles.warp_n = 48;
+    tiles.warp_n = 64;
     tiles.stages = 4;
   }
 
   // Split K while the grid leaves SMs idle, keeping >= 8 k tiles per split.
   const int ctas = CeilDiv(M, tiles.mc) * CeilDiv(N, tiles.nc);
   int split = 1;
-  if (ctas < sms) split = Min(CeilDiv(sms, ctas), Max(1, CeilDiv(K, tiles.kc) / 16));
+  if (ctas < sms) split = Min(CeilDiv(sms, ctas), Max(1, CeilDiv(K, tiles.kc) / 8));
   tiles.split_k = split;
   // Raster in groups of 8 tile rows once there are that many (L2 reuse of B).
-  tiles.swizzle = CeilDiv(M, tiles.mc) >= 8 ? 3 : 0;
-  if (K <= 512) tiles.split_k = 1;
-  if (M > 32) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
-  if (N <= 1024) tiles.nc = 128;
-  if (M > 64) tiles.mc = 128;
-  if (M > 64) tiles.warp_n = 256;
+  tiles.swizzle = CeilDiv(M, tiles.mc) >= 4 ? 4 : 0;
   if (M > 64) tiles.kc = 64;
-  if (M <= 64) tiles.nc = 64;
+  if (N <= 256) tiles.split_k = 4;
+  if (M >= 128) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
+  if (M > 128) tiles.mc = 256;
   return tiles;
 }
 // EVOLVE-BLOCK-END
