@@ -82,7 +82,10 @@ struct EvaluatorConfig {
   // External evaluators run whole and ignore these.
   bool cascade_evaluation = true;
   std::vector<double> cascade_thresholds = {0.98, 0.995};
-  int parallel_evaluations = 1;  // concurrent compiles / LLM calls; timings never overlap on one device
+  // Evaluations at once. Timings on one device never overlap, so one evaluator
+  // process measures one candidate at a time: more than the run's evaluator
+  // processes (1, or the evaluator ranks under --distributed mpi) is a warning.
+  int parallel_evaluations = 1;
 };
 
 struct MutatorConfig {

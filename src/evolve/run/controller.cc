@@ -250,6 +250,14 @@ Status Controller::Setup() {
     pool_ = MakeLocalEvaluationPool(std::move(*e), options_.output_dir + "/candidates",
                                     device::FormatText(machine));
   }
+  if (config_.evaluator.parallel_evaluations > pool_->capacity()) {
+    log_.Warn("config: evaluator.parallel_evaluations is " +
+              std::to_string(config_.evaluator.parallel_evaluations) + " but this run evaluates at most " +
+              std::to_string(pool_->capacity()) +
+              " candidate(s) at once: timings on one device never overlap, so each evaluator process "
+              "measures one candidate at a time; for more at once, start more evaluator ranks "
+              "(mpirun -np N+1 tilevolve evolve ... --distributed mpi)");
+  }
 
   // Mutator: never a silent switch from an LLM to the offline mutator.
   const std::string kind =

@@ -106,5 +106,41 @@ TEST(ControllerPool, CommitsEveryIterationInOrderWhenResultsArriveOutOfOrder) {
   fs::remove_all(dir);
 }
 
+// parallel_evaluations above what the pool can run is said, never silently
+// dropped: the log names the key, the value and what to do.
+TEST(ControllerPool, WarnsWhenParallelEvaluationsExceedThePool) {
+  const fs::path dir = fs::temp_directory_path() / ("tv_controller_parallel_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path config = dir / "config.yaml";
+  std::FILE* f = std::fopen(config.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("evaluator:\n  parallel_evaluations: 5\n", f);
+  std::fclose(f);
+  PoolLog log;
+  EvolveRunOptions options;
+  options.initial_program = TV_SOURCE_DIR "/examples/gemm_tiling/initial_program.cpp";
+  options.config_path = config.string();
+  options.iterations = 2;
+  options.output_dir = (dir / "out").string();
+  options.log_level = "WARNING";
+  options.make_pool = [&log](const PoolContext&) -> Result<std::unique_ptr<EvaluationPool>> {
+    return std::unique_ptr<EvaluationPool>(new OutOfOrderPool(&log));
+  };
+  ASSERT_EQ(RunEvolution(options), 0);
+  std::string text;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir / "out" / "logs")) {
+    std::FILE* in = std::fopen(e.path().c_str(), "r");
+    ASSERT_NE(in, nullptr);
+    char buf[4096];
+    size_t got = 0;
+    while ((got = std::fread(buf, 1, sizeof buf, in)) > 0) text.append(buf, got);
+    std::fclose(in);
+  }
+  EXPECT_NE(text.find("parallel_evaluations is 5 but this run evaluates at most 3"), std::string::npos)
+      << text;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace tv::evolve
