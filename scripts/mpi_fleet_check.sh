@@ -4,7 +4,7 @@
 # (bench/distributed/throughput.py, built-in evaluator, 1 GEMM thread each,
 # empty caches) on the lent GPU machine's 16 CPU cores, with its own Open MPI.
 #
-#   scripts/mpi_fleet_check.sh [BUILD_DIR] [ITERATIONS]     (carry BUILD_DIR/devpack)
+#   [TV_EVALUATORS=0,1,2,4,8] scripts/mpi_fleet_check.sh [BUILD_DIR] [ITERATIONS]   (carry BUILD_DIR/devpack)
 #
 # The pack (scripts/cuda_cli_check.sh pack) holds Debian's Open MPI 4.1
 # libraries; they are left out here so that the binary loads the machine's own
@@ -26,7 +26,7 @@ date -u
 lscpu | grep -E "Model name|^CPU\(s\)|Thread|Core|Socket|NUMA node\(s\)|L3"
 mpirun --version | head -1
 uptime
-python3 bench/distributed/throughput.py --tilevolve "$work/bin/tilevolve" --evaluators 0,1,2,4,8 \
+python3 bench/distributed/throughput.py --tilevolve "$work/bin/tilevolve" --evaluators "${TV_EVALUATORS:-0,1,2,4,8}" \
   --iterations "$iterations" --repeats 1
 echo "rc=$?"
 uptime

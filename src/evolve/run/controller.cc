@@ -733,8 +733,11 @@ int Controller::Run() {
   // Keep every evaluator busy: propose while a slot is free (and not too far
   // ahead of the oldest uncommitted iteration), then wait for any result and
   // commit what is complete. A stop condition ends proposing; the iterations
-  // in flight are still finished and committed.
-  const int window = 2 * pool_->capacity();
+  // in flight are still finished and committed. The window is 4 slots per
+  // evaluator: with evaluation times from 0.1 to 2 s, 8 evaluator ranks ran
+  // 247 evaluations/min with 2 per evaluator and 299-337 with 4 (8: 333-367).
+  // Children are proposed from a population up to `window` iterations old.
+  const int window = 4 * pool_->capacity();
   int next_proposal = state_.next_iteration;
   bool stopping = false;
   for (;;) {
