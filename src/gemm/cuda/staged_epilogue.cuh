@@ -49,7 +49,8 @@ __device__ inline void StoreTileThroughShared(const MmaGemmParams& p, const floa
     for (int h = 0; h < 2; ++h) {
       const int row = warp * 16 + lane / 4 + h * 8;
       const int col = i * 8 + (lane % 4) * 2;
-      *reinterpret_cast<float2*>(stage + row * kRow + col) = make_float2(acc[4 * i + 2 * h], acc[4 * i + 2 * h + 1]);
+      *reinterpret_cast<float2*>(stage + row * kRow + col) =
+          make_float2(acc[4 * i + 2 * h], acc[4 * i + 2 * h + 1]);
     }
   }
   NamedBarrierSync(barrier_id, 128);
@@ -73,7 +74,8 @@ __device__ inline void StoreTileThroughShared(const MmaGemmParams& p, const floa
       if (p.beta != 0.0f) {
         *reinterpret_cast<uint4*>(packed) = *reinterpret_cast<const uint4*>(out);
 #pragma unroll
-        for (int e = 0; e < 8; ++e) packed[e] = Traits::FromFloat(p.alpha * v[e] + p.beta * Traits::ToFloat(packed[e]));
+        for (int e = 0; e < 8; ++e)
+          packed[e] = Traits::FromFloat(p.alpha * v[e] + p.beta * Traits::ToFloat(packed[e]));
       } else {
 #pragma unroll
         for (int e = 0; e < 8; ++e) packed[e] = Traits::FromFloat(p.alpha * v[e]);

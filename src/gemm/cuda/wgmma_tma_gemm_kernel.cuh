@@ -84,8 +84,8 @@ __device__ inline void SetMaxRegistersDecrease() {
 // unless they are split-K partial sums).
 template <typename T, int kBm, int kBn, int kStages>
 __device__ inline void ConsumeAndStore(const MmaGemmParams& p, int consumer, int m0, int n0, int k_tiles,
-                                       unsigned char* ring, uint32_t a_base, uint32_t b_base, uint32_t full_bar,
-                                       uint32_t empty_bar) {
+                                       unsigned char* ring, uint32_t a_base, uint32_t b_base,
+                                       uint32_t full_bar, uint32_t empty_bar) {
   constexpr int kAcc = kBn / 2;
   using Layout = WgmmaTmaSmemLayout<kBm, kBn, kStages>;
   SetMaxRegistersIncrease<232>();
