@@ -17,7 +17,7 @@ out="$root/tilevolve_output"
 
 "$tilevolve" info
 resume=()
-[ -f "$out/evolution.sqlite" ] && resume=(--resume)
+{ [ -f "$out/tilevolve.db" ] || [ -f "$out/evolution.sqlite" ]; } && resume=(--resume)  # evolution.sqlite: runs of before 2026-11-26
 "$tilevolve" evolve "$root/examples/gemm_tiling/initial_program.cpp" \
   --config "$root/examples/gemm_tiling/config.yaml" --iterations "${TV_ITERATIONS:-200}" \
   --output "$out" "${resume[@]}" "$@"

@@ -348,9 +348,10 @@ Result<RunData> LoadRun(const std::string& output_dir) {
   }
   RunData run;
   run.output_dir = output_dir;
-  run.database_path = output_dir + "/" + kRunDatabaseName;
+  run.database_path = evolve::FindRunDatabase(output_dir);  // or a run's of before 2026-11-26
   if (!fs::is_regular_file(run.database_path, ec)) {
-    return Status::InvalidArgument(output_dir + " is not a tilevolve run: it has no " + kRunDatabaseName +
+    return Status::InvalidArgument(output_dir + " is not a tilevolve run: it has no " +
+                                   evolve::kRunDatabaseName +
                                    "; pass the --output directory of a `tilevolve evolve` run (or one of "
                                    "its checkpoints/checkpoint_N)");
   }

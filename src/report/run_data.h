@@ -1,5 +1,5 @@
 // Everything the report shows, read once from a run's output directory:
-// the programs and the run state from OUTPUT_DIR/evolution.sqlite (opened
+// the programs and the run state from OUTPUT_DIR/tilevolve.db (opened
 // read-only, in one read transaction, so a run still writing it is fine: WAL
 // lets a reader see the last commit), best/best_program_info.json, the config
 // snapshot and the latest log.
@@ -19,10 +19,9 @@
 #include "core/status.h"
 #include "evolve/config/evolve_config.h"
 #include "evolve/database/program_record.h"
+#include "evolve/database/run_database.h"
 
 namespace tv::report {
-
-inline constexpr const char* kRunDatabaseName = "evolution.sqlite";
 
 // clang-tidy 14 flags the implicit move of the nlohmann::json member, whose move does not throw.
 // NOLINTNEXTLINE(bugprone-exception-escape)

@@ -70,7 +70,7 @@ class CliEvolve : public ::testing::Test {
 
   // Every program in the run's database; fails the test when it cannot be read.
   std::vector<tv::evolve::ProgramRecord> Programs(const std::string& output) {
-    auto store = tv::evolve::ProgramStore::Open(output + "/evolution.sqlite", /*create=*/false);
+    auto store = tv::evolve::ProgramStore::Open(output + "/tilevolve.db", /*create=*/false);
     EXPECT_TRUE(store.ok()) << store.status().message();
     if (!store.ok()) return {};
     auto all = (*store)->All();
@@ -99,7 +99,7 @@ TEST_F(CliEvolve, ShortOfflineRunWritesBestCheckpointsAndLogs) {
   EXPECT_NE(o.output.find("held-out"), std::string::npos) << o.output;
   EXPECT_TRUE(fs::exists(out_ + "/best/best_program.cpp"));
   EXPECT_TRUE(fs::exists(out_ + "/best/best_program_info.json"));
-  EXPECT_TRUE(fs::exists(out_ + "/checkpoints/checkpoint_3/evolution.sqlite"));
+  EXPECT_TRUE(fs::exists(out_ + "/checkpoints/checkpoint_3/tilevolve.db"));
   EXPECT_TRUE(fs::exists(out_ + "/checkpoints/checkpoint_6/best_program.cpp"));
   // OpenEvolve's layout: one programs/ID.json per program, the initial one first.
   const std::string initial_json = ReadFile(out_ + "/checkpoints/checkpoint_3/programs/1.json");
@@ -129,6 +129,20 @@ TEST_F(CliEvolve, ShortOfflineRunWritesBestCheckpointsAndLogs) {
   EXPECT_NE(resumed.output.find("resuming"), std::string::npos) << resumed.output;
   EXPECT_NE(resumed.output.find("iter 7/9"), std::string::npos) << resumed.output;
   EXPECT_EQ(resumed.output.find("iter 6/9"), std::string::npos) << resumed.output;
+  ExpectConsistent(Programs(out_));
+
+  // A run of an earlier build, whose database was OUTPUT/evolution.sqlite, resumes
+  // under DESIGN.md's name: moved, nothing lost.
+  const size_t before_move = Programs(out_).size();
+  fs::rename(out_ + "/tilevolve.db", out_ + "/evolution.sqlite");
+  Outcome moved = Run("evolve " + Initial() + " --config " + Config("evolve_smoke.yaml") + " --output " +
+                      out_ + " --resume --iterations 10");
+  ASSERT_EQ(moved.exit_code, 0) << moved.output;
+  EXPECT_NE(moved.output.find("moved the run's evolution.sqlite to tilevolve.db"), std::string::npos)
+      << moved.output;
+  EXPECT_NE(moved.output.find("iter 10/10"), std::string::npos) << moved.output;
+  EXPECT_FALSE(fs::exists(out_ + "/evolution.sqlite"));
+  EXPECT_GE(Programs(out_).size(), before_move);
   ExpectConsistent(Programs(out_));
 
   // --checkpoint resumes from an export into a new directory.

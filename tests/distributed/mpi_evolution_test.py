@@ -107,7 +107,7 @@ def mpirun(args, contexts):
 
 
 def programs(work):
-    db = sqlite3.connect(os.path.join(work, "out", "evolution.sqlite"))
+    db = sqlite3.connect(os.path.join(work, "out", "tilevolve.db"))
     rows = db.execute("SELECT iteration, outcome, score, metrics_json FROM programs ORDER BY iteration").fetchall()
     db.close()
     return rows
@@ -117,7 +117,7 @@ def check_all_iterations(work, iterations):
     """Every iteration is committed: the run state's next iteration is past the last (a child identical to an
     evaluated program is skipped, not stored, so the programs' iterations may have gaps)."""
     rows = programs(work)
-    db = sqlite3.connect(os.path.join(work, "out", "evolution.sqlite"))
+    db = sqlite3.connect(os.path.join(work, "out", "tilevolve.db"))
     state = json.loads(db.execute("SELECT state FROM run_state").fetchone()[0])
     db.close()
     if state["next_iteration"] != iterations + 1:
@@ -254,7 +254,7 @@ def scenario_resume(args, work):
     command = mpirun(args, [(3, options, evolve_args(args, work))])
     started = time.time()
     p = start(command, env)
-    db_path = os.path.join(work, "out", "evolution.sqlite")
+    db_path = os.path.join(work, "out", "tilevolve.db")
     try:
         while True:
             if time.time() - started > 60 or p.poll() is not None:
@@ -290,7 +290,7 @@ def scenario_one_rank(args, work):
     p = run(mpirun(args, [(1, [], evolve_args(args, work))]), environment(work), 60)
     if "no evaluator" not in p.stdout:
         fail("one rank should say there is no evaluator")
-    if os.path.exists(os.path.join(work, "out", "evolution.sqlite")):
+    if os.path.exists(os.path.join(work, "out", "tilevolve.db")):
         fail("one rank should not start a run")
     print("ok: one rank refused (mpirun exit %d)" % p.returncode)
 

@@ -86,7 +86,7 @@ class ReportInput : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  std::string Db() const { return run_ + "/evolution.sqlite"; }
+  std::string Db() const { return run_ + "/tilevolve.db"; }
 
   // A run of three programs: the initial one, a better child (the best), a child that failed to compile.
   void MakeRun() {
@@ -194,7 +194,7 @@ TEST_F(ReportInput, TextFromProgramsAndMetricsIsEscaped) {
 TEST_F(ReportInput, ADirectoryThatIsNotARunGetsAClearMessage) {
   Status status = WriteRunReport(run_, "");
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("is not a tilevolve run: it has no evolution.sqlite"), std::string::npos)
+  EXPECT_NE(status.message().find("is not a tilevolve run: it has no tilevolve.db"), std::string::npos)
       << status.message();
   EXPECT_NE(status.message().find("--output directory"), std::string::npos) << status.message();
   EXPECT_FALSE(fs::exists(run_ + "/report.html"));

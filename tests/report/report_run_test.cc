@@ -136,7 +136,7 @@ TEST_F(ReportRun, EverySectionIsPresentAndItsNumbersMatchTheDatabase) {
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find(" src="), std::string::npos);
 
-  const std::string db = run + "/evolution.sqlite";
+  const std::string db = run + "/tilevolve.db";
   const nlohmann::json state = nlohmann::json::parse(SqlValue(db, "SELECT state FROM run_state"));
   const std::string programs = SqlValue(db, "SELECT COUNT(*) FROM programs");
   EXPECT_EQ(Figure(html, "evaluations"), programs);
@@ -219,7 +219,7 @@ TEST_F(ReportRun, AnExternalEvaluatorRunHasNoGemmSections) {
             std::string::npos);  // its own metric, in the lineage
   EXPECT_NE(Figure(html, "evaluator").find("external evaluator"), std::string::npos);
   EXPECT_EQ(Figure(html, "evaluations"),
-            SqlValue(out + "/evolution.sqlite", "SELECT COUNT(*) FROM programs"));
+            SqlValue(out + "/tilevolve.db", "SELECT COUNT(*) FROM programs"));
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The durable part of a run: programs and run state in one SQLite file (WAL)
-// at OUTPUT_DIR/evolution.sqlite. Every finished evaluation is committed at
+// at OUTPUT_DIR/tilevolve.db (run_database.h). Every finished evaluation is committed at
 // once, together with the run state after it, in one transaction: `kill -9`
 // at any moment loses nothing that was evaluated and never leaves a program
 // without the state that follows it.

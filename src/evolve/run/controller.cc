@@ -282,10 +282,18 @@ Status Controller::Setup() {
 }
 
 Status Controller::StartOrResume() {
-  const std::string db_path = options_.output_dir + "/evolution.sqlite";
   if (!options_.checkpoint_dir.empty())
     TV_RETURN_IF_ERROR(ImportCheckpoint(options_.checkpoint_dir, options_.output_dir));
   const bool resuming = options_.resume || !options_.checkpoint_dir.empty();
+  if (resuming) {
+    Result<bool> moved = MoveEarlierRunDatabase(options_.output_dir);
+    if (!moved.ok()) return moved.status();
+    if (*moved) {
+      log_.Info(std::string("moved the run's ") + kEarlierRunDatabaseName + " to " + kRunDatabaseName +
+                " (the database's name since 2026-11-26)");
+    }
+  }
+  const std::string db_path = FindRunDatabase(options_.output_dir);
   if (!resuming && fs::exists(db_path)) {
     return Status::InvalidArgument(
         options_.output_dir +
@@ -293,9 +301,8 @@ Status Controller::StartOrResume() {
         "(nothing was changed)");
   }
   if (resuming && !fs::exists(db_path)) {
-    return Status::NotFound("there is no run to resume in " + options_.output_dir +
-                            " (no evolution.sqlite); start "
-                            "one without --resume");
+    return Status::NotFound("there is no run to resume in " + options_.output_dir + " (no " +
+                            kRunDatabaseName + "); start one without --resume");
   }
   Result<std::unique_ptr<ProgramStore>> store = ProgramStore::Open(db_path, /*create=*/!resuming);
   if (!store.ok()) return store.status();

@@ -16,9 +16,9 @@
 // flight and stop cleanly.
 //
 // OUTPUT_DIR/
-//   evolution.sqlite               programs + run state (evolve/database/program_store.h)
+//   tilevolve.db                   programs + run state (evolve/database/program_store.h)
 //   best/best_program.cpp          the promoted best, with best_program_info.json
-//   checkpoints/checkpoint_N/      every checkpoint_interval iterations: evolution.sqlite
+//   checkpoints/checkpoint_N/      every checkpoint_interval iterations: tilevolve.db
 //                                  (a consistent copy), best_program.cpp, best_program_info.json,
 //                                  metadata.json; `--checkpoint DIR` resumes from one
 //   logs/evolve-<time>.log         everything printed

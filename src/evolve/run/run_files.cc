@@ -101,7 +101,7 @@ Status ExportCheckpoint(const std::string& output_dir, int iteration, const std:
   sqlite3_busy_timeout(db, 5000);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &stmt, nullptr);
-  const std::string copy = tmp_dir + "/evolution.sqlite";
+  const std::string copy = tmp_dir + "/" + kRunDatabaseName;
   if (rc == SQLITE_OK) {
     sqlite3_bind_text(stmt, 1, copy.c_str(), -1, SQLITE_TRANSIENT);
     rc = sqlite3_step(stmt);
@@ -128,13 +128,12 @@ Status ExportCheckpoint(const std::string& output_dir, int iteration, const std:
 }
 
 Status ImportCheckpoint(const std::string& checkpoint_dir, const std::string& output_dir) {
-  const std::string source = checkpoint_dir + "/evolution.sqlite";
+  const std::string source = FindRunDatabase(checkpoint_dir);
   if (!fs::is_regular_file(source)) {
-    return Status::NotFound(checkpoint_dir +
-                            " is not a tilevolve checkpoint (no evolution.sqlite in it); pass a "
-                            "checkpoints/checkpoint_N directory of a run");
+    return Status::NotFound(checkpoint_dir + " is not a tilevolve checkpoint (no " + kRunDatabaseName +
+                            " in it); pass a checkpoints/checkpoint_N directory of a run");
   }
-  const std::string target = output_dir + "/evolution.sqlite";
+  const std::string target = FindRunDatabase(output_dir);
   if (fs::exists(target)) {
     return Status::InvalidArgument(
         output_dir + " already holds a run (" + target +
@@ -146,6 +145,34 @@ Status ImportCheckpoint(const std::string& checkpoint_dir, const std::string& ou
   if (!ec) fs::copy_file(source, target, ec);
   if (ec) return Status::Internal("cannot copy " + source + " to " + target + ": " + ec.message());
   return Status::Ok();
+}
+
+Result<bool> MoveEarlierRunDatabase(const std::string& output_dir) {
+  const std::string earlier = output_dir + "/" + kEarlierRunDatabaseName;
+  const std::string current = output_dir + "/" + kRunDatabaseName;
+  std::error_code ec;
+  if (fs::exists(current, ec) || !fs::exists(earlier, ec)) return false;
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(earlier.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) {
+    return Status::Internal("cannot fold the write-ahead log of " + earlier +
+                            " into it before renaming it to " + kRunDatabaseName + ": " + why +
+                            " (is another tilevolve using the run?)");
+  }
+  const std::string wal = earlier + "-wal";
+  if (fs::exists(wal, ec) && fs::file_size(wal, ec) > 0) {
+    return Status::Internal(earlier +
+                            "-wal still holds transactions; stop the process using the run, then resume");
+  }
+  fs::remove(wal, ec);
+  fs::remove(earlier + "-shm", ec);
+  fs::rename(earlier, current, ec);
+  if (ec) return Status::Internal("cannot rename " + earlier + " to " + current + ": " + ec.message());
+  return true;
 }
 
 }  // namespace tv::evolve

@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "evolve/database/program_record.h"
+#include "evolve/database/run_database.h"
 
 namespace tv::evolve {
 
@@ -35,10 +36,16 @@ Status ExportCheckpoint(const std::string& output_dir, int iteration, const std:
 // (island, mutation, changes, outcome, tilevolve's whole metrics JSON).
 nlohmann::json ProgramJson(const ProgramRecord& program);
 
-// Copies CHECKPOINT/evolution.sqlite to OUTPUT/evolution.sqlite so the run
-// resumes from it. Refuses when OUTPUT already holds a run (nothing is
+// Copies CHECKPOINT's database (run_database.h) to OUTPUT/tilevolve.db so the
+// run resumes from it. Refuses when OUTPUT already holds a run (nothing is
 // overwritten) or the export has no database.
 Status ImportCheckpoint(const std::string& checkpoint_dir, const std::string& output_dir);
+
+// A run made before the database had its DESIGN.md name (OUTPUT/evolution.sqlite,
+// no OUTPUT/tilevolve.db): folds its write-ahead log into the file and renames
+// it to tilevolve.db. True when it moved one; an error (nothing moved) when the
+// database cannot be checkpointed, e.g. while another process has it open.
+Result<bool> MoveEarlierRunDatabase(const std::string& output_dir);
 
 // Writes `text` to `path` through a temporary file and rename.
 Status WriteFileAtomically(const std::string& path, const std::string& text);

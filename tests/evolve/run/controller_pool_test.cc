@@ -84,7 +84,7 @@ TEST(ControllerPool, CommitsEveryIterationInOrderWhenResultsArriveOutOfOrder) {
   EXPECT_GT(log.rescores, 0) << "a candidate best is re-measured (as a job of its own) before promotion";
 
   Result<std::unique_ptr<ProgramStore>> store =
-      ProgramStore::Open((dir / "evolution.sqlite").string(), false);
+      ProgramStore::Open((dir / "tilevolve.db").string(), false);
   ASSERT_TRUE(store.ok()) << store.status().message();
   Result<std::vector<ProgramRecord>> all = (*store)->All();
   ASSERT_TRUE(all.ok());
