@@ -218,8 +218,7 @@ TEST_F(ReportRun, AnExternalEvaluatorRunHasNoGemmSections) {
   EXPECT_NE(html.find("<th scope=\"row\">max_error</th>"),
             std::string::npos);  // its own metric, in the lineage
   EXPECT_NE(Figure(html, "evaluator").find("external evaluator"), std::string::npos);
-  EXPECT_EQ(Figure(html, "evaluations"),
-            SqlValue(out + "/tilevolve.db", "SELECT COUNT(*) FROM programs"));
+  EXPECT_EQ(Figure(html, "evaluations"), SqlValue(out + "/tilevolve.db", "SELECT COUNT(*) FROM programs"));
 }
 
 }  // namespace

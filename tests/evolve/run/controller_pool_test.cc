@@ -83,8 +83,7 @@ TEST(ControllerPool, CommitsEveryIterationInOrderWhenResultsArriveOutOfOrder) {
   EXPECT_GT(log.with_parent, 0) << "children are measured against their parent";
   EXPECT_GT(log.rescores, 0) << "a candidate best is re-measured (as a job of its own) before promotion";
 
-  Result<std::unique_ptr<ProgramStore>> store =
-      ProgramStore::Open((dir / "tilevolve.db").string(), false);
+  Result<std::unique_ptr<ProgramStore>> store = ProgramStore::Open((dir / "tilevolve.db").string(), false);
   ASSERT_TRUE(store.ok()) << store.status().message();
   Result<std::vector<ProgramRecord>> all = (*store)->All();
   ASSERT_TRUE(all.ok());
