@@ -348,7 +348,7 @@ Result<RunData> LoadRun(const std::string& output_dir) {
   }
   RunData run;
   run.output_dir = output_dir;
-  run.database_path = evolve::FindRunDatabase(output_dir);  // or a run's of before 2026-11-26
+  run.database_path = evolve::FindRunDatabase(output_dir);  // evolution.sqlite in runs of before 2026-11-26
   if (!fs::is_regular_file(run.database_path, ec)) {
     return Status::InvalidArgument(output_dir + " is not a tilevolve run: it has no " +
                                    evolve::kRunDatabaseName +

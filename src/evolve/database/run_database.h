@@ -1,8 +1,9 @@
 // The name of a run's database in its output directory (DESIGN.md, "Output of
 // a run": OUTPUT_DIR/tilevolve.db), and where to find it in directories made
 // before that name: runs and checkpoints of earlier builds hold
-// evolution.sqlite, which is still read, and moved to the new name when a run
-// is resumed (its -wal and -shm files with it), so nothing is lost.
+// evolution.sqlite, which is still read, and renamed to the new name when a
+// run is resumed (after its write-ahead log is folded into it), so nothing is
+// lost.
 #pragma once
 
 #include <filesystem>
