@@ -13,7 +13,7 @@ if [ -z "$tidy" ]; then
   exit 1
 fi
 cd "$root"
-if grep -q '^CMAKE_UNITY_BUILD:BOOL=ON' "$build_dir/CMakeCache.txt" 2>/dev/null; then
+if grep -Eq '^CMAKE_UNITY_BUILD:[A-Z]+=(ON|1|TRUE|YES)$' "$build_dir/CMakeCache.txt" 2>/dev/null; then
   cmake -S "$root" -B "$build_dir-lint" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=OFF \
     -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
   build_dir="$build_dir-lint"

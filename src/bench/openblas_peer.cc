@@ -10,7 +10,6 @@ namespace {
 
 using gemm::Layout;
 using gemm::SgemmArgs;
-using gemm::Transpose;
 
 class OpenBlasPeer final : public Peer {
  public:

@@ -17,8 +17,8 @@ inline constexpr const char* kEarlierRunDatabaseName = "evolution.sqlite";
 // DIR/tilevolve.db if it exists, else DIR/evolution.sqlite if that exists,
 // else DIR/tilevolve.db (where a new run creates it).
 inline std::string FindRunDatabase(const std::string& dir) {
-  const std::string current = dir + "/" + kRunDatabaseName;
-  const std::string earlier = dir + "/" + kEarlierRunDatabaseName;
+  std::string current = dir + "/" + kRunDatabaseName;
+  std::string earlier = dir + "/" + kEarlierRunDatabaseName;
   std::error_code ec;
   if (!std::filesystem::exists(current, ec) && std::filesystem::exists(earlier, ec)) return earlier;
   return current;
