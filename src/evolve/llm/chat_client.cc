@@ -14,6 +14,8 @@
 #include <string_view>
 #include <thread>
 
+#include "evolve/llm/one_line.h"
+
 namespace tv::evolve {
 namespace {
 
@@ -120,14 +122,6 @@ std::string ApiBase(const LlmModelConfig& model, const LlmConfig& llm) {
 
 std::string ApiKey(const LlmModelConfig& model, const LlmConfig& llm) {
   return model.api_key.empty() ? llm.api_key : model.api_key;
-}
-
-std::string OneLine(std::string text, size_t max_chars) {
-  if (text.size() > max_chars) text = text.substr(0, max_chars) + "...";
-  for (char& c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  return text;
 }
 
 // What an error body says: its JSON error.message (OpenAI's form), else the raw body; quoted, capped.

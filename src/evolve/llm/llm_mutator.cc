@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "evolve/llm/one_line.h"
 #include "evolve/llm/prompt_builder.h"
 #include "evolve/mutation/diff_apply.h"
 #include "evolve/mutation/evolve_blocks.h"
@@ -34,14 +35,6 @@ size_t PickModel(const std::vector<LlmModelConfig>& models, Rng& rng) {
   return models.size() - 1;
 }
 
-std::string Excerpt(std::string text, size_t max_chars) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  if (text.size() > max_chars) text = text.substr(0, max_chars) + "...";
-  return text;
-}
-
 std::string Join(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& line : lines) out += (out.empty() ? "" : "; ") + line;
@@ -62,7 +55,7 @@ std::string ReplyIdea(const std::string& reply) {
       line = line.substr(first);
       while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '*'))
         line.pop_back();
-      return Excerpt(line, kMaxIdeaChars);
+      return OneLine(line, kMaxIdeaChars);
     }
     begin = end + 1;
   }
@@ -72,7 +65,7 @@ std::string ReplyIdea(const std::string& reply) {
 MutationResult Rejected(MutationResult result, const std::string& why) {
   result.ok = false;
   result.code.clear();
-  result.summary = Excerpt(why, kMaxSummaryChars);
+  result.summary = OneLine(why, kMaxSummaryChars);
   return result;
 }
 
@@ -168,7 +161,7 @@ Result<MutationResult> LlmMutator::Propose(const MutationRequest& request, Rng& 
   result.ok = true;
   result.code = std::move(child);
   const std::string idea = ReplyIdea(reply->content);
-  result.summary = Excerpt(model.name + ": " + what + (idea.empty() ? "" : "; " + idea), kMaxSummaryChars);
+  result.summary = OneLine(model.name + ": " + what + (idea.empty() ? "" : "; " + idea), kMaxSummaryChars);
   return result;
 }
 

@@ -12,7 +12,6 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsIdentifierStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-bool IsIdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Fills the literal fields of `token` from its spelling `text` (a pp-number).
@@ -114,6 +113,8 @@ size_t DirectiveEnd(std::string_view text, size_t begin) {
 constexpr std::array<std::string_view, 6> kAngleOperators = {"<=>", "<<=", ">>=", "<<", ">>", "->"};
 
 }  // namespace
+
+bool IsIdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 std::vector<CodeToken> ScanCode(std::string_view text) {
   std::vector<CodeToken> tokens;

@@ -49,6 +49,9 @@ struct CodeToken {
   std::string suffix;  // as written: "", "u", "LL", "f", ...
 };
 
+// A letter, digit or '_' (a character of an identifier or a pp-number).
+bool IsIdentifierChar(char c);
+
 // Tokens of `text` in order (comments and whitespace dropped).
 std::vector<CodeToken> ScanCode(std::string_view text);
 

@@ -3,13 +3,12 @@
 #include <cctype>
 #include <set>
 
+#include "evolve/mutation/literal_scanner.h"
 #include "evolve/mutation/literal_steps.h"
 #include "evolve/mutation/text_lines.h"
 
 namespace tv::evolve {
 namespace {
-
-bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 struct BlockLine {
   LineSpan span;
@@ -37,12 +36,12 @@ std::string NumberSkeleton(std::string_view line) {
   std::string out;
   for (size_t i = 0; i < text.size();) {
     const bool starts_number =
-        std::isdigit(static_cast<unsigned char>(text[i])) != 0 && (i == 0 || !IsNameChar(text[i - 1]));
+        std::isdigit(static_cast<unsigned char>(text[i])) != 0 && (i == 0 || !IsIdentifierChar(text[i - 1]));
     if (!starts_number) {
       out += text[i++];
       continue;
     }
-    while (i < text.size() && (IsNameChar(text[i]) || text[i] == '.')) ++i;  // 1.5e3f, 0x10, 64u
+    while (i < text.size() && (IsIdentifierChar(text[i]) || text[i] == '.')) ++i;  // 1.5e3f, 0x10, 64u
     out += '#';
   }
   return out;
