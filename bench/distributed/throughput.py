@@ -8,11 +8,20 @@ Each run starts from an empty cache root (so every candidate's new tiles are
 measured, and every program is compiled), uses the built-in evaluator on the
 smoke suite with 1 GEMM thread per evaluator, and reads the figures rank 0
 prints at the end ("N evaluations in S s (R per minute); the controller spent
-X ms per evaluation outside waiting for evaluators"). The one-process run
-(no MPI) is measured alongside as the reference.
+X ms per evaluation outside waiting for evaluators", and the same after the
+initial program's evaluation, which runs alone: the steady state). The
+one-process run (no MPI) is measured alongside as the reference.
 
   bench/distributed/throughput.py --tilevolve build/apps/tilevolve/tilevolve \
       --evaluators 1,2 --iterations 24 --repeats 3
+
+With the measurement cache (the default), each evaluator rank keeps its own,
+so with K evaluators each cache sees 1/K of the candidates and hits less often
+than the one cache of K = 1: evaluations get slower as K grows, for a reason
+that is not distribution. --no-measurement-cache (evaluator.measurement_cache:
+false) makes every candidate cache-missing, the case issue 8's target names.
+--iterations-per-evaluator N runs N x K iterations with K evaluators (at least
+N), so the start and the drained end weigh the same at every K.
 
 --external-sleep S measures the distribution alone: an external evaluator that
 sleeps S seconds and prints a score from the program's digits (no CPU used, no
@@ -35,13 +44,19 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EVAL_RATE = re.compile(r"\| ([\d.]+) eval/min \|")
 SUMMARY = re.compile(r"(\d+) evaluations in ([\d.]+) s \(([\d.]+) per minute\); the controller spent ([\d.]+) ms")
+STEADY = re.compile(r"after the first result: (\d+) evaluations in ([\d.]+) s \(([\d.]+) per minute\)")
+BUSY = re.compile(r"rank \d+ busy (\d+)% of that time")
 
 
-def config_text(suite):
+def config_text(suite, measurement_cache):
     with open(os.path.join(ROOT, "examples", "gemm_tiling", "config.yaml")) as f:
         text = f.read()
     text = re.sub(r"(?m)^suite:.*$", "suite: " + suite, text)
     text = re.sub(r"(?m)^threads:.*$", "threads: 1", text)
+    text, n = re.subn(r"(?m)^  measurement_cache:.*$", "  measurement_cache: " + str(measurement_cache).lower(),
+                      text)
+    if n != 1:
+        sys.exit("examples/gemm_tiling/config.yaml has no evaluator.measurement_cache line to set")
     return text
 
 
@@ -76,10 +91,14 @@ def run_once(args, k, work):
         os.chmod(evaluator[0], 0o755)
     else:
         with open(config, "w") as f:
-            f.write(config_text(args.suite))
+            f.write(config_text(args.suite, not args.no_measurement_cache))
     env = dict(os.environ, TILEVOLVE_CACHE_DIR=os.path.join(work, "cache"), OMPI_ALLOW_RUN_AS_ROOT="1",
                OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_btl_vader_single_copy_mechanism="none")
-    evolve = [args.tilevolve, "evolve", program] + evaluator + ["--config", config, "--iterations", str(args.iterations), "--output", os.path.join(work, "out")]
+    iterations = args.iterations
+    if args.iterations_per_evaluator > 0:
+        iterations = args.iterations_per_evaluator * max(1, k)
+    evolve = [args.tilevolve, "evolve", program] + evaluator + ["--config", config, "--iterations", str(iterations),
+                                                              "--output", os.path.join(work, "out")]
     if k == 0:
         command = evolve
     else:
@@ -95,13 +114,19 @@ def run_once(args, k, work):
         sys.exit("no progress line in:\n" + p.stdout[-3000:])
     # The controller's own figure (its last progress line), the same for every K.
     result = {"per_minute": float(rates[-1]), "overhead_ms": float("nan"), "pool_per_minute": float("nan"),
-              "wall": wall}
+              "steady_per_minute": float("nan"), "busy": float("nan"), "wall": wall}
     if k > 0:
         m = SUMMARY.search(p.stdout)
         if m is None:
             sys.exit("no summary line in:\n" + p.stdout[-3000:])
         result["pool_per_minute"] = float(m.group(3))
         result["overhead_ms"] = float(m.group(4))
+        steady = STEADY.search(p.stdout)
+        if steady is not None:
+            result["steady_per_minute"] = float(steady.group(3))
+        busy = [float(b) for b in BUSY.findall(p.stdout)]
+        if busy:
+            result["busy"] = statistics.mean(busy)
     return result
 
 
@@ -111,6 +136,10 @@ def main():
     parser.add_argument("--mpirun", default="mpirun")
     parser.add_argument("--evaluators", default="1,2", help="comma-separated K values (0: one process, no MPI)")
     parser.add_argument("--iterations", type=int, default=24)
+    parser.add_argument("--iterations-per-evaluator", type=int, default=0,
+                        help="> 0: run this x K iterations with K evaluators (instead of --iterations)")
+    parser.add_argument("--no-measurement-cache", action="store_true",
+                        help="built-in evaluator: evaluator.measurement_cache false (every candidate cache-missing)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--suite", default="smoke")
     parser.add_argument("--external-sleep", type=float, default=0,
@@ -123,13 +152,18 @@ def main():
             for k in ks:
                 r = run_once(args, k, os.path.join(tmp, "k%d" % k))
                 results.setdefault(k, []).append(r)
-                print("K=%d repeat %d: %.1f evaluations/min (pool: %.1f), controller %.1f ms/candidate, wall %.1f s" %
-                      (k, rep + 1, r["per_minute"], r["pool_per_minute"], r["overhead_ms"], r["wall"]), flush=True)
+                print("K=%d repeat %d: %.1f evaluations/min (pool: %.1f; after the first result: %.1f), evaluators "
+                      "busy %.0f%%, controller %.1f ms/candidate, wall %.1f s" %
+                      (k, rep + 1, r["per_minute"], r["pool_per_minute"], r["steady_per_minute"], r["busy"],
+                       r["overhead_ms"], r["wall"]), flush=True)
     what = ("external evaluator sleeping %.2f s" % args.external_sleep if args.external_sleep > 0 else
-            "built-in evaluator, suite " + args.suite)
-    print("\ncores: %d; %s; %d iterations per run; %d repeats" % (os.cpu_count(), what, args.iterations,
-                                                                 args.repeats))
+            "built-in evaluator, suite %s, measurement cache %s" % (args.suite,
+                                                                   "off" if args.no_measurement_cache else "on"))
+    per_run = ("%d x K iterations per run" % args.iterations_per_evaluator if args.iterations_per_evaluator > 0
+               else "%d iterations per run" % args.iterations)
+    print("\ncores: %d; %s; %s; %d repeats" % (os.cpu_count(), what, per_run, args.repeats))
     base = statistics.median(r["per_minute"] for r in results[1]) if 1 in results else None
+    steady_base = statistics.median(r["steady_per_minute"] for r in results[1]) if 1 in results else None
     for k in ks:
         rates = [r["per_minute"] for r in results[k]]
         overhead = [r["overhead_ms"] for r in results[k]]
@@ -141,8 +175,14 @@ def main():
                                                                               max(pool))
             line += "; controller median %.1f ms/candidate (min %.1f, max %.1f)" % (
                 statistics.median(overhead), min(overhead), max(overhead))
+            line += "; evaluators busy median %.0f%%" % statistics.median(r["busy"] for r in results[k])
         if base and k > 1:
             line += "; %.2f x (K x single = %.1f)" % (statistics.median(rates) / (k * base), k * base)
+        if steady_base and k > 0:
+            steady = statistics.median(r["steady_per_minute"] for r in results[k])
+            line += "\n     after the first result: median %.1f evaluations/min" % steady
+            if k > 1:
+                line += ", %.2f x (K x single = %.1f)" % (steady / (k * steady_base), k * steady_base)
         print(line)
 
 

@@ -66,6 +66,7 @@ struct ControllerEndpoint::State {
   int64_t jobs_done = 0;
   int64_t requeued = 0;
   double first_submit = -1;
+  double first_result = -1;  // a new run's initial program, which runs alone, ends here
   double last_result = 0;
   double waiting_in_next_s = 0;
 
@@ -118,6 +119,7 @@ struct ControllerEndpoint::State {
     completed.push_back({result->ticket, CombineClassScores(std::move(it->second.scores), settings.rule)});
     pending.erase(it);
     ++jobs_done;
+    if (first_result < 0) first_result = now;
     last_result = now;
     changed.notify_all();
   }
@@ -347,13 +349,21 @@ void ControllerEndpoint::Shutdown() {
     const double wall = s.last_result - s.first_submit;
     const double overhead_ms =
         1000 * std::max(0.0, wall - s.waiting_in_next_s) / static_cast<double>(s.jobs_done);
-    char line[256];
+    char line[320];
     std::snprintf(line, sizeof(line),
                   "%lld evaluations in %.1f s (%.1f per minute); the controller spent %.1f ms per "
                   "evaluation outside waiting for evaluators; %lld job(s) re-queued",
                   static_cast<long long>(s.jobs_done), wall, 60.0 * static_cast<double>(s.jobs_done) / wall,
                   overhead_ms, static_cast<long long>(s.requeued));
     Note(line);
+    const double steady = s.last_result - s.first_result;
+    if (s.jobs_done > 1 && steady > 0) {
+      std::snprintf(line, sizeof(line),
+                    "after the first result: %lld evaluations in %.1f s (%.1f per minute)",
+                    static_cast<long long>(s.jobs_done - 1), steady,
+                    60.0 * static_cast<double>(s.jobs_done - 1) / steady);
+      Note(line);
+    }
     if (s.scheduler != nullptr)
       for (int rank : s.scheduler->LiveRanks()) {
         std::snprintf(line, sizeof(line), "rank %d busy %.0f%% of that time", rank,

@@ -194,6 +194,27 @@ TEST_F(CliEvolve, KilledAtAnyMomentResumesWithoutLosingOrRepeatingAProgram) {
   EXPECT_TRUE(fs::exists(out_ + "/best/best_program.cpp"));
 }
 
+// evaluator.measurement_cache: false times every pair now: no figure comes from
+// or goes to the measurement cache, and the log says so.
+TEST_F(CliEvolve, WithoutTheMeasurementCacheEveryPairIsTimed) {
+  const std::string config = dir_ + "/no_cache.yaml";
+  std::ofstream(config) << ReadFile(Config("evolve_smoke.yaml"))
+                        << "evaluator:\n  measurement_cache: false\n";
+  Outcome o = Run("evolve " + Initial() + " --config " + config + " --output " + out_ + " --iterations 2");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("no measurement cache"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("iter 2/2"), std::string::npos) << o.output;
+  const auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t at = o.output.find(what); at != std::string::npos; at = o.output.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("| cache 0% |"), 2u) << "each of the 2 progress lines reads cache 0%:\n" << o.output;
+  EXPECT_EQ(count("| cache "), 2u) << o.output;
+  EXPECT_FALSE(fs::exists(dir_ + "/cache/measurements.sqlite"));
+  ExpectConsistent(Programs(out_));
+}
+
 TEST_F(CliEvolve, BadInputIsNamed) {
   Outcome missing = Run("evolve " + dir_ + "/nope.cpp --output " + out_);
   EXPECT_EQ(missing.exit_code, 2);

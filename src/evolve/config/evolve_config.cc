@@ -286,6 +286,7 @@ void ReadEvaluator(const YAML::Node& node, ConfigIssues* issues, EvaluatorConfig
     evaluator->cascade_thresholds = thresholds;
   }
   r.Int("parallel_evaluations", Bounds::AtLeast(1), &evaluator->parallel_evaluations);
+  r.Bool("measurement_cache", &evaluator->measurement_cache);
   r.Ignore({"max_retries", "memory_limit_mb", "cpu_limit", "distributed", "use_llm_feedback",
             "llm_feedback_weight", "enable_artifacts", "max_artifact_storage", "evaluator_args"});
   r.Finish();

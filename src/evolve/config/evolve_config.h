@@ -86,6 +86,11 @@ struct EvaluatorConfig {
   // process measures one candidate at a time: more than the run's evaluator
   // processes (1, or the evaluator ranks under --distributed mpi) is a warning.
   int parallel_evaluations = 1;
+  // Built-in evaluator: a child's pairs whose figures the measurement cache holds
+  // (same tiles, same device) take them from it. false: every pair is timed now
+  // and nothing is read from or written to the cache (each evaluation costs what
+  // a cache-missing one does; bench/distributed/throughput.py measures that).
+  bool measurement_cache = true;
 };
 
 struct MutatorConfig {

@@ -115,6 +115,7 @@ void WriteEvaluator(Writer& w, const EvaluatorConfig& evaluator) {
   w.Bool("cascade_evaluation", evaluator.cascade_evaluation);
   w.Numbers("cascade_thresholds", evaluator.cascade_thresholds);
   w.Integer("parallel_evaluations", evaluator.parallel_evaluations);
+  w.Bool("measurement_cache", evaluator.measurement_cache);
   w.EndSection();
 }
 

@@ -50,40 +50,40 @@ std::optional<CascadeRequest> CascadeAgainst(const ProgramRecord& parent, const 
 
 class BuiltinEvaluator final : public ProgramEvaluator {
  public:
-  BuiltinEvaluator(std::unique_ptr<Evaluator> cached, std::unique_ptr<Evaluator> uncached, std::string suite,
-                   EvaluatorConfig config)
-      : cached_(std::move(cached)),
-        uncached_(std::move(uncached)),
+  BuiltinEvaluator(std::unique_ptr<Evaluator> scoring, std::unique_ptr<Evaluator> remeasuring,
+                   std::string suite, EvaluatorConfig config)
+      : scoring_(std::move(scoring)),
+        remeasuring_(std::move(remeasuring)),
         suite_(std::move(suite)),
         config_(std::move(config)) {}
 
   Result<ProgramScore> Score(const std::string& program_path, const ProgramRecord* parent) override {
     std::optional<CascadeRequest> cascade;
     if (parent != nullptr) cascade = CascadeAgainst(*parent, config_);
-    Result<EvalReport> report = cached_->Evaluate(program_path, cascade ? &*cascade : nullptr);
+    Result<EvalReport> report = scoring_->Evaluate(program_path, cascade ? &*cascade : nullptr);
     if (!report.ok()) return report.status();
     return FromReport(*report);
   }
   Result<ProgramScore> Rescore(const std::string& program_path) override {
-    Result<EvalReport> report = uncached_->Evaluate(program_path);
+    Result<EvalReport> report = remeasuring_->Evaluate(program_path);
     if (!report.ok()) return report.status();
     return FromReport(*report);
   }
   Result<ProgramScore> RescoreAgainst(const std::string& program_path,
                                       const std::string& promoted_metrics) override {
     const FreshFigures fresh = FreshFiguresFromMetrics(promoted_metrics);
-    Result<EvalReport> report = uncached_->Evaluate(program_path, nullptr, &fresh);
+    Result<EvalReport> report = remeasuring_->Evaluate(program_path, nullptr, &fresh);
     if (!report.ok()) return report.status();
     return FromReport(*report);
   }
   std::string description() const override {
-    return "built-in GEMM tiling evaluator (suite " + suite_ + ", " + std::to_string(cached_->threads()) +
-           " threads)";
+    return "built-in GEMM tiling evaluator (suite " + suite_ + ", " + std::to_string(scoring_->threads()) +
+           " threads" + (config_.measurement_cache ? "" : ", no measurement cache") + ")";
   }
 
  private:
-  std::unique_ptr<Evaluator> cached_;
-  std::unique_ptr<Evaluator> uncached_;
+  std::unique_ptr<Evaluator> scoring_;
+  std::unique_ptr<Evaluator> remeasuring_;
   std::string suite_;
   EvaluatorConfig config_;
 };
@@ -167,13 +167,14 @@ Result<std::unique_ptr<ProgramEvaluator>> MakeBuiltinEvaluator(const EvolveConfi
   EvalOptions options;
   options.suite = config.suite;
   options.threads = config.threads;
-  Result<std::unique_ptr<Evaluator>> cached = Evaluator::Make(options, runner);
-  if (!cached.ok()) return cached.status();
-  options.use_cache = false;
-  Result<std::unique_ptr<Evaluator>> uncached = Evaluator::Make(options, runner);
-  if (!uncached.ok()) return uncached.status();
+  options.use_cache = config.evaluator.measurement_cache;
+  Result<std::unique_ptr<Evaluator>> scoring = Evaluator::Make(options, runner);
+  if (!scoring.ok()) return scoring.status();
+  options.use_cache = false;  // a candidate best's re-measurement always times anew
+  Result<std::unique_ptr<Evaluator>> remeasuring = Evaluator::Make(options, runner);
+  if (!remeasuring.ok()) return remeasuring.status();
   return std::unique_ptr<ProgramEvaluator>(
-      new BuiltinEvaluator(std::move(*cached), std::move(*uncached), config.suite, config.evaluator));
+      new BuiltinEvaluator(std::move(*scoring), std::move(*remeasuring), config.suite, config.evaluator));
 }
 
 Result<std::unique_ptr<ProgramEvaluator>> MakeExternalEvaluator(const std::string& executable,

@@ -442,6 +442,7 @@ EvolveConfig ConfigWithEveryFieldChanged() {
   c.evaluator.cascade_evaluation = false;
   c.evaluator.cascade_thresholds = {0.1, 0.1, 1};
   c.evaluator.parallel_evaluations = 4;
+  c.evaluator.measurement_cache = false;
   c.mutator.kind = "llm";
   c.mutator.max_literal_changes = 1;
   c.mutator.crossover_rate = 1;
@@ -520,6 +521,7 @@ TEST(EvolveConfigYaml, WritesEveryKey) {
                           "cascade_evaluation:",
                           "cascade_thresholds:",
                           "parallel_evaluations:",
+                          "measurement_cache:",
                           "mutator:",
                           "kind:",
                           "max_literal_changes:",

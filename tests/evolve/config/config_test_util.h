@@ -68,6 +68,7 @@ inline void ExpectSameConfig(const EvolveConfig& a, const EvolveConfig& b) {
   EXPECT_EQ(a.evaluator.cascade_evaluation, b.evaluator.cascade_evaluation);
   EXPECT_EQ(a.evaluator.cascade_thresholds, b.evaluator.cascade_thresholds);
   EXPECT_EQ(a.evaluator.parallel_evaluations, b.evaluator.parallel_evaluations);
+  EXPECT_EQ(a.evaluator.measurement_cache, b.evaluator.measurement_cache);
 
   EXPECT_EQ(a.mutator.kind, b.mutator.kind);
   EXPECT_EQ(a.mutator.max_literal_changes, b.mutator.max_literal_changes);
