@@ -11,7 +11,7 @@
 #   all    both
 #   compare  a kernel change against BASE_BENCH (the bench binary before it):
 #          the GPU unit tests, every instance against the reference, memcheck and
-#          racecheck of the TMA kernel, then DefaultTiles vs cuBLAS with base and
+#          racecheck of the TMA and stream kernels, then DefaultTiles vs cuBLAS with base and
 #          new binary alternating (twice each) and the oracle of each
 #
 # BUILD_DIR (default build-h6) holds binaries built on the development machine
@@ -84,8 +84,12 @@ if [ "$mode" = compare ]; then
   fi
   step check "$bench" --check --json "$out/check.json"
   step memcheck compute-sanitizer --tool memcheck --error-exitcode 9 "$bench" --check --small-cases --filter wgmma_tma
+  step memcheck_stream compute-sanitizer --tool memcheck --error-exitcode 9 "$bench" --check --small-cases \
+    --filter stream_
   step racecheck compute-sanitizer --tool racecheck --error-exitcode 9 "$bench" --check --small-cases \
     --filter wgmma_tma_bf16_128x128x64_w64x128_s5
+  step racecheck_stream compute-sanitizer --tool racecheck --error-exitcode 9 "$bench" --check --small-cases \
+    --filter stream_bf16_4x64x64
   for round in 1 2; do
     step "suite_base_$round" "$base" --suite --json "$out/suite-base-$round.json"
     step "suite_new_$round" "$bench" --suite --json "$out/suite-new-$round.json"

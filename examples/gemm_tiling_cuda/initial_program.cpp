@@ -21,6 +21,10 @@
 // TV_GPU_KERNEL_WGMMA asks for the Hopper kernels (N and K multiples of 8):
 //   64x64x64/64x64/4  64x128x64/64x128/4  64x128x64/64x128/6   (one warpgroup, cp.async)
 //   128x128x64/64x128/5,6  128x256x64/64x256/3,4               (TMA producer + two wgmma warpgroups)
+// On any GPU (sm_80 and newer), gpu_kernel = TV_GPU_KERNEL_STREAM asks for the kernel for a few rows
+// (decode), which reads B once without tensor cores (N and K multiples of 8): BM x BN x BK
+// is rows x columns x the rows of B one pass reads, warp tile BM x 8, stages = rows in flight:
+//   1x16x64..1x128x512 (256, 512 or 1024 threads), 2x32, 2x64, 4x32, 4x64, 8x32
 // Generation 0 below asks for mma.sync only: finding the rest is evolution's job.
 // Evolution rewrites only the code between the EVOLVE-BLOCK markers.
 #include "tilevolve/heuristic.h"

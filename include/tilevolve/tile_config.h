@@ -40,7 +40,10 @@ typedef enum tv_gemm_path {
 typedef enum tv_gpu_kernel {
   TV_GPU_KERNEL_AUTO = 0,
   TV_GPU_KERNEL_MMA_SYNC = 1, /* Ampere-style warp mma.sync with cp.async pipelining (sm_80+) */
-  TV_GPU_KERNEL_WGMMA = 2     /* Hopper warpgroup wgmma with TMA bulk copies (sm_90a) */
+  TV_GPU_KERNEL_WGMMA = 2,    /* Hopper warpgroup wgmma with TMA bulk copies (sm_90a) */
+  TV_GPU_KERNEL_STREAM = 3    /* m of a few rows (decode): B read once into registers, no tensor cores;
+                                 there kc is the rows of B one pass of a CTA reads, warp_m x warp_n one
+                                 thread's tile (mc x 8), stages the rows in flight per thread */
 } tv_gpu_kernel;
 
 typedef struct tv_tile_config {

@@ -374,8 +374,8 @@ Status ValidateAnswer(const tv_tile_config& t) {
   TV_RETURN_IF_ERROR(Range("stages", t.stages, 0, kMaxGpuStages));
   TV_RETURN_IF_ERROR(Range("split_k", t.split_k, 0, kMaxGpuSplitK));
   TV_RETURN_IF_ERROR(Range("swizzle", t.swizzle, 0, kMaxGpuSwizzle));
-  TV_RETURN_IF_ERROR(Range("gpu_kernel", t.gpu_kernel, TV_GPU_KERNEL_AUTO, TV_GPU_KERNEL_WGMMA,
-                           " (0 auto, 1 mma.sync, 2 wgmma)"));
+  TV_RETURN_IF_ERROR(Range("gpu_kernel", t.gpu_kernel, TV_GPU_KERNEL_AUTO, TV_GPU_KERNEL_STREAM,
+                           " (0 auto, 1 mma.sync, 2 wgmma, 3 stream)"));
   return Status::Ok();
 }
 

@@ -35,6 +35,12 @@ TEST(ParseGpuTilesTest, ReadsEveryKey) {
   EXPECT_EQ(u->mc, 16);
   EXPECT_EQ(u->stages, 0);
   EXPECT_EQ(u->gpu_kernel, TV_GPU_KERNEL_MMA_SYNC);
+  Result<tv_tile_config> s = ParseGpuTiles("bm=1,bn=32,kernel=stream");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->gpu_kernel, TV_GPU_KERNEL_STREAM);
+  tv_tile_config stream{};
+  stream.gpu_kernel = TV_GPU_KERNEL_STREAM;
+  EXPECT_EQ(GpuTilesToJson(stream)["kernel"], "stream");
 }
 
 TEST(ParseGpuTilesTest, RejectsBadTextNamingTheProblem) {

@@ -47,14 +47,25 @@ TEST(CudaMenu, NamesAreUniqueAndDescribeTheInstance) {
                                  std::to_string(i.stages) + "_v" + std::to_string(i.vector);
     const std::string family = i.name.substr(0, i.name.size() - expected.size());
     EXPECT_TRUE(i.name.ends_with(expected)) << i.name << " does not end with " << expected;
-    EXPECT_TRUE(i.family == TV_GPU_KERNEL_MMA_SYNC ? family == "mma"
-                                                   : family == "wgmma" || family == "wgmma_tma")
-        << i.name;
-    // mma.sync: one warp per warp tile; wgmma: one warpgroup per 64 rows (+ a producer one with TMA).
-    const int warpgroups = i.bm / 64 + (family == "wgmma_tma" ? 1 : 0);
-    EXPECT_EQ(i.threads,
-              i.family == TV_GPU_KERNEL_WGMMA ? warpgroups * 128 : (i.bm / i.wm) * (i.bn / i.wn) * 32)
-        << i.name;
+    switch (i.family) {
+      case TV_GPU_KERNEL_MMA_SYNC:
+        EXPECT_EQ(family, "mma") << i.name;
+        EXPECT_EQ(i.threads, (i.bm / i.wm) * (i.bn / i.wn) * 32) << i.name << ": one warp per warp tile";
+        break;
+      case TV_GPU_KERNEL_WGMMA:
+        EXPECT_TRUE(family == "wgmma" || family == "wgmma_tma") << i.name;
+        EXPECT_EQ(i.threads, (i.bm / 64 + (family == "wgmma_tma" ? 1 : 0)) * 128)
+            << i.name << ": one warpgroup per 64 rows (+ a producer one with TMA)";
+        break;
+      case TV_GPU_KERNEL_STREAM:
+        EXPECT_EQ(family, "stream") << i.name;
+        EXPECT_EQ(i.wm, i.bm) << i.name << ": each thread keeps every row of the tile";
+        EXPECT_EQ(i.wn, 8) << i.name << ": 8 columns (16 bytes of B) per thread";
+        EXPECT_EQ(i.vector, 8) << i.name;
+        break;
+      default:
+        ADD_FAILURE() << i.name << " has family " << i.family;
+    }
     EXPECT_LE(i.smem_bytes, 227 * 1024) << i.name;
     EXPECT_NE(i.launch, nullptr) << i.name;
     EXPECT_EQ(FindInstance(i.name), &i);
@@ -78,13 +89,22 @@ TEST(CudaLegalize, AllAutoTakesTheDefaultTiles) {
   const CudaProblem decode{1, 4096, 4096, DType::kBf16, 8};
   Result<LegalConfig> legal = Legalize(tv_tile_config{}, decode, device);
   ASSERT_TRUE(legal.ok()) << legal.status().message();
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_STREAM) << "one row streams B";
+  EXPECT_EQ(legal->instance->bm, 1);
+  EXPECT_EQ(legal->split_k, 1) << "4096 / 32 = 128 CTAs already cover the SMs";
+  const CudaProblem decode16{16, 4096, 4096, DType::kBf16, 8};
+  legal = Legalize(tv_tile_config{}, decode16, device);
+  ASSERT_TRUE(legal.ok()) << legal.status().message();
   EXPECT_LE(legal->instance->bm, 64) << "decode takes the thinnest tiles";
   EXPECT_GT(legal->split_k, 1) << "a grid that leaves most of 132 SMs idle: decode splits K";
   tv_device_info ampere = device;
   ampere.gpu_cc_major = 8;
-  legal = Legalize(tv_tile_config{}, decode, ampere);
+  legal = Legalize(tv_tile_config{}, decode16, ampere);
   ASSERT_TRUE(legal.ok());
   EXPECT_EQ(legal->instance->bm, 16) << "without wgmma, decode runs 16-row mma.sync tiles";
+  legal = Legalize(tv_tile_config{}, {1, 4096, 4096, DType::kBf16, 4}, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_MMA_SYNC) << "the stream kernel needs 16-byte copies";
   const CudaProblem prefill{4096, 4096, 4096, DType::kBf16, 8};
   legal = Legalize(tv_tile_config{}, prefill, device);
   ASSERT_TRUE(legal.ok());
@@ -132,7 +152,7 @@ TEST(CudaLegalize, RespectsTheSharedMemoryLimit) {
   Result<LegalConfig> legal = Legalize(want, {4096, 4096, 4096, DType::kBf16, 8}, small);
   ASSERT_TRUE(legal.ok());
   EXPECT_LE(legal->instance->smem_bytes, 48 * 1024);
-  small.gpu_smem_per_block = 1024;
+  small.gpu_smem_per_block = 256;  // below every instance's need (the smallest stream one: 512 bytes)
   legal = Legalize(want, {4096, 4096, 4096, DType::kBf16, 8}, small);
   EXPECT_EQ(legal.status().code(), StatusCode::kUnavailable);
 }
@@ -198,6 +218,13 @@ TEST(CudaLegalize, TheFamilyIsHonouredWhereItCanRun) {
   legal = Legalize(want, {512, 512, 512, DType::kBf16, 8}, H100Like());
   ASSERT_TRUE(legal.ok());
   EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_MMA_SYNC);
+  want.gpu_kernel = TV_GPU_KERNEL_STREAM;
+  legal = Legalize(want, {2, 512, 512, DType::kBf16, 8}, ampere);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_STREAM) << "any sm_80+ device, any m";
+  legal = Legalize(want, {2, 500, 512, DType::kBf16, 4}, H100Like());
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_MMA_SYNC) << "4-element copies: mma.sync runs";
   want.gpu_kernel = 77;  // not a family: any
   EXPECT_TRUE(Legalize(want, {512, 512, 512, DType::kBf16, 8}, H100Like()).ok());
 }
@@ -227,7 +254,7 @@ TEST(CudaLegalize, IsIdempotentOnRandomRequests) {
     want.stages = small(rng) % 8;
     want.split_k = small(rng);
     want.swizzle = small(rng) % 9;
-    want.gpu_kernel = trial % 3;
+    want.gpu_kernel = trial % 4;
     device.gpu_cc_major = trial % 5 == 0 ? 8 : 9;
     device.gpu_smem_per_block = trial % 3 == 0 ? 100 * 1024 : 232448;
     const CudaProblem problem{size(rng) % 5000, size(rng), size(rng),

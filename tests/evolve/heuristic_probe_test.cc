@@ -79,8 +79,9 @@ TEST(ValidateAnswerTest, ChecksTheCudaFields) {
             "split_k = -2, outside [0, 1024]");
   EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32}).message(),
             "swizzle = 32, outside [0, 31]");
-  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3}).message(),
-            "gpu_kernel = 3, outside [0, 2] (0 auto, 1 mma.sync, 2 wgmma)");
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4}).message(),
+            "gpu_kernel = 4, outside [0, 3] (0 auto, 1 mma.sync, 2 wgmma, 3 stream)");
+  EXPECT_TRUE(ValidateAnswer(tv_tile_config{1, 32, 64, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3}).ok());
 }
 
 // ---- ParseHostOutput ----

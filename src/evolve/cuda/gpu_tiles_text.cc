@@ -46,6 +46,8 @@ bool ParseKernel(const std::string& text, int32_t* kernel) {
     *kernel = TV_GPU_KERNEL_MMA_SYNC;
   } else if (text == "wgmma" || text == "2") {
     *kernel = TV_GPU_KERNEL_WGMMA;
+  } else if (text == "stream" || text == "3") {
+    *kernel = TV_GPU_KERNEL_STREAM;
   } else {
     return false;
   }
@@ -58,6 +60,8 @@ const char* KernelName(int32_t kernel) {
       return "mma";
     case TV_GPU_KERNEL_WGMMA:
       return "wgmma";
+    case TV_GPU_KERNEL_STREAM:
+      return "stream";
     default:
       return "auto";
   }
@@ -99,7 +103,7 @@ Result<tv_tile_config> ParseGpuTiles(const std::string& text) {
     const std::string value = Trim(part.substr(eq + 1));
     if (key == "kernel" || key == "gpu_kernel") {
       if (!ParseKernel(value, &tiles.gpu_kernel))
-        return Bad("kernel '" + value + "' is not mma, wgmma or auto");
+        return Bad("kernel '" + value + "' is not mma, wgmma, stream or auto");
       continue;
     }
     int32_t* field = Field(tiles, key);

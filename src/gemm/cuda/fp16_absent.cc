@@ -8,5 +8,6 @@ namespace tv::gemm::cuda {
 
 std::vector<KernelInstance> MenuTableFp16Vector8() { return {}; }
 std::vector<KernelInstance> MenuTableFp16Narrow() { return {}; }
+std::vector<KernelInstance> MenuTableFp16Stream() { return {}; }
 
 }  // namespace tv::gemm::cuda

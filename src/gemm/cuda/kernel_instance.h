@@ -31,7 +31,7 @@ struct KernelInstance {
   int stages = 0;
   int vector = 8;  // elements per global->shared copy; k, n, ld* must be multiples
   int threads = 0;
-  int smem_bytes = 0;  // dynamic shared memory per CTA
+  int smem_bytes = 0;  // shared memory per CTA (dynamic; the stream family's is static)
   LaunchFn launch = nullptr;
 };
 

@@ -9,8 +9,9 @@ namespace {
 
 std::vector<KernelInstance> BuildMenu() {
   std::vector<KernelInstance> menu;
-  for (auto* table : {&MenuTableBf16Vector8, &MenuTableBf16Narrow, &MenuTableBf16Wgmma, &MenuTableFp16Vector8,
-                      &MenuTableFp16Narrow, &MenuTableFp16Wgmma}) {
+  for (auto* table :
+       {&MenuTableBf16Vector8, &MenuTableBf16Narrow, &MenuTableBf16Wgmma, &MenuTableBf16Stream,
+        &MenuTableFp16Vector8, &MenuTableFp16Narrow, &MenuTableFp16Wgmma, &MenuTableFp16Stream}) {
     std::vector<KernelInstance> part = table();
     menu.insert(menu.end(), part.begin(), part.end());
   }

@@ -93,8 +93,10 @@ std::vector<LegalConfig> OracleCandidates(const CudaProblem& problem, const tv_d
   std::vector<LegalConfig> candidates;
   for (const KernelInstance& instance : Menu()) {
     if (instance.vector != widest || !CanImplement(instance, problem, device).ok()) continue;
-    const int64_t ctas = CeilDiv(std::max<int64_t>(problem.m, 1), instance.bm) *
-                         CeilDiv(std::max<int64_t>(problem.n, 1), instance.bn);
+    const int64_t row_tiles = CeilDiv(std::max<int64_t>(problem.m, 1), instance.bm);
+    // The stream kernel reads all of B once per row tile: a candidate only where that is a few reads.
+    if (instance.family == TV_GPU_KERNEL_STREAM && row_tiles > 4) continue;
+    const int64_t ctas = row_tiles * CeilDiv(std::max<int64_t>(problem.n, 1), instance.bn);
     const int64_t k_tiles = CeilDiv(std::max<int64_t>(problem.k, 1), instance.bk);
     for (int split : {1, 2, 4, 8, 16}) {
       if (split > 1 && (ctas >= 2 * sms || k_tiles / split < 4)) break;
@@ -107,7 +109,7 @@ std::vector<LegalConfig> OracleCandidates(const CudaProblem& problem, const tv_d
       tiles.stages = instance.stages;
       tiles.gpu_kernel = instance.family;
       tiles.split_k = split;
-      tiles.swizzle = CeilDiv(std::max<int64_t>(problem.m, 1), instance.bm) >= 8 ? defaults.swizzle : 0;
+      tiles.swizzle = row_tiles >= 8 ? defaults.swizzle : 0;
       Result<LegalConfig> legal = Legalize(tiles, problem, device);
       if (legal.ok() && legal->instance == &instance) candidates.push_back(*legal);
     }
