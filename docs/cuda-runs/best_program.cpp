@@ -21,6 +21,10 @@
 // TV_GPU_KERNEL_WGMMA asks for the Hopper kernels (N and K multiples of 8):
 //   64x64x64/64x64/4  64x128x64/64x128/4  64x128x64/64x128/6   (one warpgroup, cp.async)
 //   128x128x64/64x128/5,6  128x256x64/64x256/3,4               (TMA producer + two wgmma warpgroups)
+// On any GPU (sm_80 and newer), gpu_kernel = TV_GPU_KERNEL_STREAM asks for the kernel for a few rows
+// (decode), which reads B once without tensor cores (N and K multiples of 8): BM x BN x BK
+// is rows x columns x the rows of B one pass reads, warp tile BM x 8, stages = rows in flight:
+//   1x16x64..1x128x512 (256, 512 or 1024 threads), 2x32, 2x64, 4x32, 4x64, 8x32
 // Generation 0 below asks for mma.sync only: finding the rest is evolution's job.
 // Evolution rewrites only the code between the EVOLVE-BLOCK markers.
 #include "tilevolve/heuristic.h"
@@ -37,52 +41,50 @@ int Max(int a, int b) { return a > b ? a : b; }
 extern "C" tv_tile_config choose_tile_size(int M, int N, int K, const tv_device_info* device) {
   const int sms = device->gpu_sm_count > 0 ? device->gpu_sm_count : 108;
   if (M < 1) M = 1;
-  if (N < 1) N = 1;
-  if (K < 2) K = 1;
+  if (N <= 2) N = 4;
+  if (K < 1) K = 2;
 
   tv_tile_config tiles{};
   tiles.gpu_kernel = TV_GPU_KERNEL_MMA_SYNC;
-  if (M <= 24) {  // decode: B streamed once; thin CTAs, deep K
-    tiles.mc = 16;
-    tiles.nc = 128;
-    tiles.kc = 128;
+  if (M <= 16) {  // decode: B streamed once; thin CTAs, deep K
+    tiles.mc = 20;
+    tiles.nc = 64;
+    tiles.kc = 60;
     tiles.warp_m = 16;
     tiles.warp_n = 32;
     tiles.stages = 4;
-  } else if (M <= 64) {
-    tiles.mc = 64;
-    tiles.nc = 128;
-    tiles.kc = 64;
-    tiles.warp_m = 24;
-    tiles.warp_n = 64;
-    tiles.stages = 4;
-  } else if (M <= 2048 || N <= 512) {
-    tiles.mc = 32;
-    tiles.nc = 128;
-    tiles.kc = 32;
-    tiles.warp_m = 64;
-    tiles.warp_n = 64;
-    tiles.stages = 4;
-  } else {
-    tiles.mc = 128;
-    tiles.nc = 256;
-    tiles.kc = 32;
+  } else if (M <= 96) {
+    tiles.mc = 96;
+    tiles.nc = 64;
+    tiles.kc = 40;
     tiles.warp_m = 32;
     tiles.warp_n = 64;
-    tiles.stages = 4;
+  } else if (M <= 512 || N <= 1024) {
+    tiles.mc = 96;
+    tiles.nc = 96;
+    tiles.kc = 16;
+    tiles.warp_m = 64;
+    tiles.warp_n = 128;
+    tiles.stages = 8;
+  } else {
+    tiles.mc = 96;
+    tiles.nc = 320;
+    tiles.kc = 16;
+    tiles.warp_m = 32;
+    tiles.warp_n = 256;
   }
 
   // Split K while the grid leaves SMs idle, keeping >= 8 k tiles per split.
   const int ctas = CeilDiv(M, tiles.mc) * CeilDiv(N, tiles.nc);
   int split = 1;
-  if (ctas < sms) split = Min(CeilDiv(sms, ctas), Max(1, CeilDiv(K, tiles.kc) / 8));
+  if (ctas <= sms) split = Min(CeilDiv(sms, ctas), Max(1, CeilDiv(K, tiles.kc) / 8));
   tiles.split_k = split;
   // Raster in groups of 8 tile rows once there are that many (L2 reuse of B).
-  tiles.swizzle = CeilDiv(M, tiles.mc) >= 4 ? 4 : 0;
-  if (M > 64) tiles.kc = 64;
-  if (N <= 256) tiles.split_k = 4;
-  if (M >= 128) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
-  if (M > 128) tiles.mc = 256;
+  tiles.swizzle = CeilDiv(M, tiles.mc) >= 8 ? 4 : 0;
+  if (M > 32) tiles.kc = 64;
+  if (M > 144) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
+  if (M <= 16) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
+  if (M <= 4) { tiles.gpu_kernel = TV_GPU_KERNEL_STREAM; tiles.mc = M; tiles.nc = 32; tiles.kc = 192; tiles.warp_m = M; tiles.warp_n = 8; tiles.stages = 4; tiles.split_k = 1; }
   return tiles;
 }
 // EVOLVE-BLOCK-END

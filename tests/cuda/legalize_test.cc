@@ -111,6 +111,13 @@ TEST(CudaLegalize, AllAutoTakesTheDefaultTiles) {
   EXPECT_GE(legal->instance->bm, 128);
   EXPECT_EQ(legal->split_k, 1);
   EXPECT_EQ(ToTileConfig(*legal).gpu_kernel, legal->instance->family);
+  // 32 tiles of 128 x 128 for 132 SMs: 128 x 64 tiles (64 CTAs) instead of split-K.
+  legal = Legalize(tv_tile_config{}, {4096, 128, 4096, DType::kBf16, 8}, device);
+  ASSERT_TRUE(legal.ok());
+  if (legal->instance->family == TV_GPU_KERNEL_WGMMA) {
+    EXPECT_EQ(legal->instance->bn, 64) << legal->instance->name;
+    EXPECT_EQ(legal->split_k, 1);
+  }
 }
 
 TEST(CudaLegalize, SnapsToTheNearestInstance) {

@@ -176,7 +176,10 @@ tv_tile_config DefaultTiles(const CudaProblem& problem, const tv_device_info& de
     // wgmma (where sm_90a is built), from the oracle on an H200 (docs/cuda-notes.md):
     // m <= 64: one warpgroup, 64 x 128 with 6 stages when n alone fills half the
     // SMs, else 64 x 64; larger m: the TMA kernel, 128 x 256 while the grid still
-    // covers the SMs, else 128 x 128.
+    // covers the SMs, else 128 x 128, or 128 x 64 with 8 stages where 128 x 128
+    // tiles would cover at most a quarter of the SMs (twice the CTAs instead of a
+    // split-K round trip: attn.4096x128x4096 19.9 us against 30.2 with 128 x 128
+    // and split-K 8 on an H100, docs/cuda-notes.md call 24).
     const int64_t m = std::max<int64_t>(problem.m, 1);
     const int64_t n = std::max<int64_t>(problem.n, 1);
     if (problem.m <= 64) {
@@ -187,6 +190,8 @@ tv_tile_config DefaultTiles(const CudaProblem& problem, const tv_device_info& de
       }
     } else if (CeilDiv(m, 128) * CeilDiv(n, 256) >= sms) {
       set(128, 256, 64, 64, 256, 4);
+    } else if (4 * CeilDiv(m, 128) * CeilDiv(n, 128) <= sms) {
+      set(128, 64, 64, 64, 64, 8);
     } else {
       set(128, 128, 64, 64, 128, 5);
     }
