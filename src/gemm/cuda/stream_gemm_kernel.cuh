@@ -12,10 +12,10 @@
 // threads each own 8 columns (one 16-byte load of B per row): kBn / 8 threads
 // cover a row of the tile, and the kThreads / (kBn / 8) rows a pass covers
 // (its depth, the instance's "bk") are read by different threads, kUnroll
-// passes in flight per thread. Each thread
-// keeps kBm x 8 fp32 sums; the rows a CTA read are summed through warp
-// shuffles, then across warps in shared memory. A is read element by element
-// (every thread of a row reads the same address; it stays in L1).
+// passes in flight per thread. Each thread keeps kBm x 8 fp32 sums; the rows
+// a CTA read are summed through warp shuffles, then across warps in shared
+// memory. A is read element by element (every thread of a row reads the same
+// address; it stays in L1).
 //
 // Needs n and ldb multiples of 8 and B 16-byte aligned (the menu offers it
 // for vector-8 operands only); m, k, A and C are free. Each element of C is
