@@ -40,51 +40,54 @@ int Max(int a, int b) { return a > b ? a : b; }
 
 extern "C" tv_tile_config choose_tile_size(int M, int N, int K, const tv_device_info* device) {
   const int sms = device->gpu_sm_count > 0 ? device->gpu_sm_count : 108;
-  if (M < 1) M = 1;
-  if (N <= 2) N = 4;
-  if (K < 1) K = 2;
+  if (M < 2) M = 2;
+  if (N < 1) N = 2;
+  if (K < 1) K = 1;
 
   tv_tile_config tiles{};
   tiles.gpu_kernel = TV_GPU_KERNEL_MMA_SYNC;
-  if (M <= 16) {  // decode: B streamed once; thin CTAs, deep K
-    tiles.mc = 20;
-    tiles.nc = 64;
-    tiles.kc = 60;
+  if (M < 16) {  // decode: B streamed once; thin CTAs, deep K
+    tiles.mc = 24;
+    tiles.nc = 192;
+    tiles.kc = 48;
     tiles.warp_m = 16;
     tiles.warp_n = 32;
     tiles.stages = 4;
-  } else if (M <= 96) {
-    tiles.mc = 96;
-    tiles.nc = 64;
-    tiles.kc = 40;
+  } else if (M <= 64) {
+    tiles.mc = 64;
+    tiles.nc = 128;
+    tiles.kc = 128;
     tiles.warp_m = 32;
     tiles.warp_n = 64;
-  } else if (M <= 512 || N <= 1024) {
-    tiles.mc = 96;
-    tiles.nc = 96;
-    tiles.kc = 16;
-    tiles.warp_m = 64;
-    tiles.warp_n = 128;
-    tiles.stages = 8;
+    tiles.stages = 4;
+  } else if (M <= 1024 || N <= 1024) {
+    tiles.mc = 48;
+    tiles.nc = 128;
+    tiles.kc = 64;
+    tiles.warp_m = 96;
+    tiles.warp_n = 64;
   } else {
-    tiles.mc = 96;
-    tiles.nc = 320;
-    tiles.kc = 16;
-    tiles.warp_m = 32;
-    tiles.warp_n = 256;
+    tiles.mc = 128;
+    tiles.nc = 256;
+    tiles.kc = 40;
+    tiles.warp_m = 128;
+    tiles.warp_n = 64;
+    tiles.stages = 5;
   }
 
   // Split K while the grid leaves SMs idle, keeping >= 8 k tiles per split.
   const int ctas = CeilDiv(M, tiles.mc) * CeilDiv(N, tiles.nc);
   int split = 1;
-  if (ctas <= sms) split = Min(CeilDiv(sms, ctas), Max(1, CeilDiv(K, tiles.kc) / 8));
+  if (ctas < sms) split = Min(CeilDiv(sms, ctas), Max(1, CeilDiv(K, tiles.kc) / 8));
   tiles.split_k = split;
   // Raster in groups of 8 tile rows once there are that many (L2 reuse of B).
-  tiles.swizzle = CeilDiv(M, tiles.mc) >= 8 ? 4 : 0;
-  if (M > 32) tiles.kc = 64;
-  if (M > 144) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
-  if (M <= 16) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
-  if (M <= 4) { tiles.gpu_kernel = TV_GPU_KERNEL_STREAM; tiles.mc = M; tiles.nc = 32; tiles.kc = 192; tiles.warp_m = M; tiles.warp_n = 8; tiles.stages = 4; tiles.split_k = 1; }
+  tiles.swizzle = CeilDiv(M, tiles.mc) >= 8 ? 3 : 0;
+  if (M > 64) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
+  if (M > 128) tiles.mc = 128;
+  if (M > 8 && M <= 64) tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
+  if (M <= 16) tiles.split_k = 4;
+  if (M <= 4) { tiles.gpu_kernel = TV_GPU_KERNEL_STREAM; tiles.mc = M; tiles.nc = 32; tiles.kc = 256; tiles.warp_m = M; tiles.warp_n = 8; tiles.stages = 4; tiles.split_k = 1; }
+  if (K <= 256) tiles.split_k = 1;
   return tiles;
 }
 // EVOLVE-BLOCK-END
