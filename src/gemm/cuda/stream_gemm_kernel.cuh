@@ -89,6 +89,13 @@ __global__ void __launch_bounds__(kThreads) StreamGemmKernel(const MmaGemmParams
   constexpr int kLanesPerRow = Shape::kLanesPerRow;
   constexpr int kRowsPerPass = Shape::kRowsPerPass;
   __shared__ float warp_sums[Shape::kWarps][kBm][kBn];
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  // Launched with programmatic dependent launch (stream_gemm_launch.cuh): wait
+  // for the kernel before this one on the stream to finish before reading
+  // anything, and let the next one launch.
+  asm volatile("griddepcontrol.wait;" ::: "memory");
+  asm volatile("griddepcontrol.launch_dependents;");
+#endif
 
   const int n_tiles = (p.n + kBn - 1) / kBn;
   const int m0 = static_cast<int>(blockIdx.x / n_tiles) * kBm;

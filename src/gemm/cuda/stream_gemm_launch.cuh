@@ -16,11 +16,38 @@
 
 namespace tv::gemm::cuda {
 
+// Programmatic dependent launch (compute capability 9.0 and newer): the grid
+// may be launched while the kernel before it on the stream is still running;
+// the kernel waits for that one's completion and memory before its first read
+// (griddepcontrol.wait), so only the launch itself overlaps.
+inline bool CurrentDeviceHasPdl() {
+  static int cached[64] = {};  // per device ordinal: 0 unknown, 1 no, 2 yes
+  int device = 0;
+  if (cudaGetDevice(&device) != cudaSuccess) return false;
+  if (device < 0 || device >= 64) return false;
+  if (cached[device] == 0) {
+    int major = 0;
+    cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
+    cached[device] = major >= 9 ? 2 : 1;
+  }
+  return cached[device] == 2;
+}
+
 template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
 int LaunchStreamGemm(const kernels::MmaGemmParams& params, int tiles, int split, void* stream) {
-  kernels::StreamGemmKernel<T, kBm, kBn, kThreads, kUnroll>
-      <<<dim3(tiles, 1, split), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(params);
-  return static_cast<int>(cudaGetLastError());
+  cudaLaunchConfig_t config = {};
+  config.gridDim = dim3(tiles, 1, split);
+  config.blockDim = dim3(kThreads);
+  config.stream = static_cast<cudaStream_t>(stream);
+  cudaLaunchAttribute pdl[1] = {};
+  pdl[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  pdl[0].val.programmaticStreamSerializationAllowed = 1;
+  if (CurrentDeviceHasPdl()) {
+    config.attrs = pdl;
+    config.numAttrs = 1;
+  }
+  return static_cast<int>(
+      cudaLaunchKernelEx(&config, kernels::StreamGemmKernel<T, kBm, kBn, kThreads, kUnroll>, params));
 }
 
 template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
