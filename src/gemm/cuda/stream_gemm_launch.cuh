@@ -9,6 +9,7 @@
 
 #include <cuda_runtime.h>
 
+#include <atomic>
 #include <string>
 
 #include "gemm/cuda/kernel_instance.h"
@@ -21,16 +22,16 @@ namespace tv::gemm::cuda {
 // the kernel waits for that one's completion and memory before its first read
 // (griddepcontrol.wait), so only the launch itself overlaps.
 inline bool CurrentDeviceHasPdl() {
-  static int cached[64] = {};  // per device ordinal: 0 unknown, 1 no, 2 yes
+  static std::atomic<int> cached[64] = {};  // per device ordinal: 0 unknown, 1 no, 2 yes
   int device = 0;
-  if (cudaGetDevice(&device) != cudaSuccess) return false;
-  if (device < 0 || device >= 64) return false;
-  if (cached[device] == 0) {
+  if (cudaGetDevice(&device) != cudaSuccess || device < 0 || device >= 64) return false;
+  if (cached[device].load(std::memory_order_relaxed) == 0) {
     int major = 0;
-    cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
-    cached[device] = major >= 9 ? 2 : 1;
+    if (cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) != cudaSuccess)
+      return false;
+    cached[device].store(major >= 9 ? 2 : 1, std::memory_order_relaxed);
   }
-  return cached[device] == 2;
+  return cached[device].load(std::memory_order_relaxed) == 2;
 }
 
 template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
