@@ -102,6 +102,11 @@ TEST(CudaLegalize, AllAutoTakesTheDefaultTiles) {
   legal = Legalize(tv_tile_config{}, decode16, ampere);
   ASSERT_TRUE(legal.ok());
   EXPECT_EQ(legal->instance->bm, 16) << "without wgmma, decode runs 16-row mma.sync tiles";
+  legal = Legalize(tv_tile_config{}, {1, 14336, 4096, DType::kBf16, 8}, ampere);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_STREAM);
+  EXPECT_EQ(legal->instance->bn, 64) << "wide n: 256-thread CTAs of 64 columns";
+  EXPECT_EQ(legal->instance->threads, 256);
   legal = Legalize(tv_tile_config{}, {1, 4096, 4096, DType::kBf16, 4}, device);
   ASSERT_TRUE(legal.ok());
   EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_MMA_SYNC) << "the stream kernel needs 16-byte copies";

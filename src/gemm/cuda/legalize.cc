@@ -197,16 +197,21 @@ tv_tile_config DefaultTiles(const CudaProblem& problem, const tv_device_info& de
     }
     tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
   }
-  const bool wide_wgmma = hopper && 2 * CeilDiv(std::max<int64_t>(problem.n, 1), 128) >= sms;
-  if (problem.m >= 1 && problem.m <= 4 && problem.vector == 8 && !wide_wgmma) {
+  const bool wide_n = 2 * CeilDiv(std::max<int64_t>(problem.n, 1), 128) >= sms;
+  if (problem.m >= 1 && problem.m <= 4 && problem.vector == 8 && !(hopper && wide_n)) {
     // A few rows: the stream kernel reads B once, 32 columns per CTA of 1024
     // threads (a pass 256 rows deep), no split. On an H100 1 x 4096 x 4096 took
     // 14.7 us this way (8 rows in flight per thread; cuBLAS 15.5), 17.6 with the
     // best tensor-core config (split-K 4). Where n alone fills the SMs with 64 x
-    // 128 wgmma tiles the two tie (1 x 14336 x 4096: 41.7 / 41.8 us;
-    // docs/cuda-notes.md, call 23), and wgmma stays.
+    // 128 tiles, 1024-thread CTAs leave a ragged last wave (1 x 14336 x 4096:
+    // 51 us) and 64 columns per CTA of 256 threads run 41.7 us, level with wgmma
+    // 64 x 128 (41.8 us; docs/cuda-notes.md, calls 23-24): on Hopper wgmma stays.
     const int bm = problem.m == 1 ? 1 : problem.m == 2 ? 2 : 4;
-    set(bm, 32, 256, bm, 8, bm == 1 ? 8 : 4);
+    if (wide_n) {
+      set(bm, 64, 32, bm, 8, 4);
+    } else {
+      set(bm, 32, 256, bm, 8, bm == 1 ? 8 : 4);
+    }
     tiles.gpu_kernel = TV_GPU_KERNEL_STREAM;
   }
   const int64_t ctas =
