@@ -18,6 +18,7 @@ import argparse
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -185,6 +186,11 @@ def scenario_classes(args, work):
         fail("the run failed")
     if "2 device class(es)" not in p.stdout:
         fail("expected two device classes in the log")
+    # The throughput summary (bench/distributed/throughput.py reads these lines).
+    if not re.search(r"\d+ evaluations in [\d.]+ s \([\d.]+ per minute\); the controller spent", p.stdout):
+        fail("expected the pool's throughput summary in the log")
+    if not re.search(r"after the first result: \d+ evaluations in [\d.]+ s \([\d.]+ per minute\)", p.stdout):
+        fail("expected the steady-state throughput ('after the first result: ...') in the log")
     rows = check_all_iterations(work, iterations)
     for iteration, outcome, score, metrics_json in rows:
         metrics = json.loads(metrics_json)
