@@ -22,9 +22,10 @@
 //   64x64x64/64x64/4  64x128x64/64x128/4  64x128x64/64x128/6   (one warpgroup, cp.async)
 //   128x128x64/64x128/5,6  128x256x64/64x256/3,4               (TMA producer + two wgmma warpgroups)
 // On any GPU (sm_80 and newer), gpu_kernel = TV_GPU_KERNEL_STREAM asks for the kernel for a few rows
-// (decode), which reads B once without tensor cores (N and K multiples of 8): BM x BN x BK
-// is rows x columns x the rows of B one pass reads, warp tile BM x 8, stages = rows in flight:
-//   1x16x64..1x128x512 (256, 512 or 1024 threads), 2x32, 2x64, 4x32, 4x64, 8x32
+// (decode), which reads B once without tensor cores (N and K multiples of 8). There BM x BN is
+// the CTA's tile, BK the rows of B one pass reads (threads / (BN / 8): CTAs of 256, 512 or 1024
+// threads), warp tile BM x 8, stages the rows in flight per thread (4, or 8 for some 1-row tiles):
+//   1 x 16, 32, 64, 128 with BK 16..512;  2 x 32, 2 x 64 (BK 32..256);  4 x 32, 4 x 64;  8 x 32
 // Generation 0 below asks for mma.sync only: finding the rest is evolution's job.
 // Evolution rewrites only the code between the EVOLVE-BLOCK markers.
 #include "tilevolve/heuristic.h"
