@@ -29,34 +29,28 @@
 
 #include <cstdint>
 
+#include "gemm/cuda/mma_gemm_kernel.cuh"
 #include "gemm/cuda/mma_gemm_params.h"
 
 namespace tv::gemm::cuda::kernels {
 
+// Two packed elements of B as floats (conversions of one element: MmaTraits).
 template <typename T>
-struct StreamTraits;
+__device__ float2 PairToFloat2(uint32_t bits);
 
 template <>
-struct StreamTraits<__nv_bfloat16> {
-  __device__ static float ToFloat(__nv_bfloat16 x) { return __bfloat162float(x); }
-  __device__ static __nv_bfloat16 FromFloat(float x) { return __float2bfloat16_rn(x); }
-  __device__ static float2 PairToFloat2(uint32_t bits) {
-    __nv_bfloat162 pair;
-    *reinterpret_cast<uint32_t*>(&pair) = bits;
-    return __bfloat1622float2(pair);
-  }
-};
+__device__ inline float2 PairToFloat2<__nv_bfloat16>(uint32_t bits) {
+  __nv_bfloat162 pair;
+  *reinterpret_cast<uint32_t*>(&pair) = bits;
+  return __bfloat1622float2(pair);
+}
 
 template <>
-struct StreamTraits<__half> {
-  __device__ static float ToFloat(__half x) { return __half2float(x); }
-  __device__ static __half FromFloat(float x) { return __float2half_rn(x); }
-  __device__ static float2 PairToFloat2(uint32_t bits) {
-    __half2 pair;
-    *reinterpret_cast<uint32_t*>(&pair) = bits;
-    return __half22float2(pair);
-  }
-};
+__device__ inline float2 PairToFloat2<__half>(uint32_t bits) {
+  __half2 pair;
+  *reinterpret_cast<uint32_t*>(&pair) = bits;
+  return __half22float2(pair);
+}
 
 // 16 bytes of B, read once: through the read-only path, not kept in L1.
 __device__ inline uint4 LoadOnce(const void* address) {
@@ -84,7 +78,7 @@ struct StreamShape {
 template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
 __global__ void __launch_bounds__(kThreads) StreamGemmKernel(const MmaGemmParams p) {
   using Shape = StreamShape<T, kBm, kBn, kThreads, kUnroll>;
-  using Traits = StreamTraits<T>;
+  using Traits = MmaTraits<T>;
   constexpr int kVec = Shape::kVec;
   constexpr int kLanesPerRow = Shape::kLanesPerRow;
   constexpr int kRowsPerPass = Shape::kRowsPerPass;
@@ -121,10 +115,10 @@ __global__ void __launch_bounds__(kThreads) StreamGemmKernel(const MmaGemmParams
   const T* b = static_cast<const T*>(p.b) + col;
   // Adds row k of B (8 values in `bits`) times column k of A's tile rows.
   auto accumulate = [&](const uint4& bits, int k) {
-    const float2 b01 = Traits::PairToFloat2(bits.x);
-    const float2 b23 = Traits::PairToFloat2(bits.y);
-    const float2 b45 = Traits::PairToFloat2(bits.z);
-    const float2 b67 = Traits::PairToFloat2(bits.w);
+    const float2 b01 = PairToFloat2<T>(bits.x);
+    const float2 b23 = PairToFloat2<T>(bits.y);
+    const float2 b45 = PairToFloat2<T>(bits.z);
+    const float2 b67 = PairToFloat2<T>(bits.w);
     const float bv[kVec] = {b01.x, b01.y, b23.x, b23.y, b45.x, b45.y, b67.x, b67.y};
 #pragma unroll
     for (int i = 0; i < kBm; ++i) {
