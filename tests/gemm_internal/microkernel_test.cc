@@ -127,6 +127,66 @@ TEST_P(MicrokernelTest, MatchesNaiveLoopOnEveryEdge) {
   }
 }
 
+// A prefetch cursor is a hint: with one, every kernel computes the same C, and
+// the cursor moves forward by the lines it requested, never more than its share
+// per call or than the block has left, with (row, line) kept consistent.
+TEST_P(MicrokernelTest, PrefetchCursorLeavesTheResultAndAdvancesConsistently) {
+  const KernelTable& table = KernelTableFor(GetParam());
+  const MicrokernelEntry& e = table.kernels[0];
+  constexpr int64_t kKc = 37;
+  const std::vector<float> a = RandomFloats(static_cast<size_t>(e.mr * kKc), 11);
+  const std::vector<float> b = RandomFloats(static_cast<size_t>(e.nr * kKc), 12);
+  const std::vector<float> next_block(4096,
+                                      1.0f);  // what the cursor walks: 8 rows of 8 lines, stride 512 floats
+
+  for (int64_t lines_per_call : {0, 1, 5, 100}) {
+    SCOPED_TRACE("lines_per_call=" + std::to_string(lines_per_call));
+    PrefetchCursor cursor{};
+    cursor.row = reinterpret_cast<const char*>(next_block.data());
+    cursor.row_bytes = 512 * sizeof(float);
+    cursor.lines_per_row = 8;
+    cursor.lines_left = 8 * 8;
+    cursor.lines_per_call = lines_per_call;
+
+    std::vector<float> c_without(static_cast<size_t>(e.mr * e.nr), 0.0f);
+    std::vector<float> c_with = c_without;
+    MicroTile t{};
+    t.kc = kKc;
+    t.alpha = 1.0f;
+    t.a = a.data();
+    t.a_rs = 1;
+    t.a_cs = e.mr;
+    t.b = b.data();
+    t.b_ks = e.nr;
+    t.beta = 0.0f;
+    t.ldc = e.nr;
+    t.m = e.mr;
+    t.n = e.nr;
+    t.c = c_without.data();
+    e.fn(t);
+
+    int64_t consumed = 0;
+    for (int call = 0; call < 20; ++call) {
+      const int64_t left_before = cursor.lines_left;
+      t.c = c_with.data();
+      t.prefetch = &cursor;
+      e.fn(t);
+      ASSERT_EQ(std::memcmp(c_with.data(), c_without.data(), c_with.size() * sizeof(float)), 0);
+      const int64_t step = left_before - cursor.lines_left;
+      ASSERT_GE(step, 0);
+      ASSERT_LE(step, std::min(lines_per_call, left_before));
+      consumed += step;
+      const char* want_row =
+          reinterpret_cast<const char*>(next_block.data()) + consumed / 8 * cursor.row_bytes;
+      ASSERT_EQ(cursor.row, want_row);
+      ASSERT_EQ(cursor.line, consumed % 8);
+    }
+    if (lines_per_call == 0) {
+      EXPECT_EQ(consumed, 0);
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllIsas, MicrokernelTest, ::testing::ValuesIn(AvailableIsas()),
                          testing::IsaTestName);
 

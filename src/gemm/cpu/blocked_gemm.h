@@ -23,7 +23,7 @@ struct BlockedPlan {
 
 // Packing buffers of one thread.
 struct BlockedWorkspace {
-  AlignedBuffer a_panel;  // (round_up(mc, mr) x kc) packed A block
+  AlignedBuffer a_panel;  // packed A: one block (round_up(mc, mr) x kc) or every row (round_up(m, mr) x kc)
   AlignedBuffer b_panel;  // (kc x round_up(nc, nr)) packed B block
 };
 

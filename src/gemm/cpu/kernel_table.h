@@ -10,6 +10,19 @@
 
 namespace tv::gemm::cpu {
 
+// Lines of memory a microkernel requests (prefetches) while it computes, to be
+// read after it: the source of the next packed B block, rows of lines_per_row
+// cache lines row_bytes apart. The kernel requests up to lines_per_call lines
+// from (row, line) on and advances the cursor past them; a kernel may ignore it.
+struct PrefetchCursor {
+  const char* row;
+  int64_t row_bytes;
+  int64_t lines_per_row;
+  int64_t line;        // next line within row
+  int64_t lines_left;  // in the whole block
+  int64_t lines_per_call;
+};
+
 // One register block of C:  C[0:m, 0:n] = alpha * A * B + beta * C.
 //   A (m x kc): element (i, p) at a[i * a_rs + p * a_cs]. A packed micro-panel
 //               of an MR x NR kernel has a_rs = 1, a_cs = MR.
@@ -18,6 +31,7 @@ namespace tv::gemm::cpu {
 //   C (m x n):  element (i, j) at c[i * ldc + j].
 // REQUIRES: 1 <= m <= MR, 1 <= n <= NR, kc >= 0. Reads only rows i < m of A and
 // columns j < n of B and C. When beta == 0, C is written, never read (NaN safe).
+// prefetch: nullptr, or lines to request meanwhile (see PrefetchCursor).
 struct MicroTile {
   int64_t kc;
   float alpha;
@@ -31,6 +45,7 @@ struct MicroTile {
   int64_t ldc;
   int m;
   int n;
+  PrefetchCursor* prefetch;
 };
 using MicrokernelFn = void (*)(const MicroTile& tile);
 

@@ -41,7 +41,20 @@ void Tile(const MicroTile& t) {
 #pragma GCC unroll 64
   for (int i = 0; i < Rows; ++i) _mm_prefetch(reinterpret_cast<const char*>(t.c + i * t.ldc), _MM_HINT_T0);
 
-  for (int64_t p = 0; p < t.kc; ++p) {
+  // The cursor's lines (the next B block), one per 4 steps of k.
+  PrefetchCursor* const pf = t.prefetch;
+  int64_t pf_budget = 0;
+  const char* pf_row = nullptr;
+  int64_t pf_line = 0;
+  if (pf != nullptr) {
+    pf_budget = pf->lines_per_call < pf->lines_left ? pf->lines_per_call : pf->lines_left;
+    pf_row = pf->row;
+    pf_line = pf->line;
+  }
+  const int64_t pf_granted = pf_budget;
+
+  // One step of k: NV vectors of B, Rows broadcasts of A, Rows x NV FMAs.
+  auto step = [&]() __attribute__((always_inline)) {
     __m256 bv[NV];
 #pragma GCC unroll 8
     for (int v = 0; v < NV; ++v) {
@@ -55,6 +68,27 @@ void Tile(const MicroTile& t) {
     }
     a += a_cs;
     b += b_ks;
+  };
+  int64_t p = 0;
+  for (; p + 4 <= t.kc; p += 4) {
+    if (pf_budget > 0) {
+      _mm_prefetch(pf_row + pf_line * 64, _MM_HINT_T1);
+      if (++pf_line == pf->lines_per_row) {
+        pf_line = 0;
+        pf_row += pf->row_bytes;
+      }
+      --pf_budget;
+    }
+    step();
+    step();
+    step();
+    step();
+  }
+  for (; p < t.kc; ++p) step();
+  if (pf != nullptr) {
+    pf->row = pf_row;
+    pf->line = pf_line;
+    pf->lines_left -= pf_granted - pf_budget;
   }
 
   const __m256 alpha = _mm256_set1_ps(t.alpha);
@@ -105,20 +139,27 @@ void PackBAvx2(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, int
     PackBGeneric(nr, kc, nc, b, b_rs, b_cs, dst);
     return;
   }
+  // Row by row, each row's nc floats one contiguous read (see PackBAvx512).
+  constexpr int64_t kPrefetchRows = 4;
   const int nv = nr / kLanes;
-  for (int64_t j0 = 0; j0 < nc; j0 += nr) {
-    const int cols = nc - j0 < nr ? static_cast<int>(nc - j0) : nr;
-    const float* src = b + j0;
-    float* panel = dst + j0 * kc;
-    for (int64_t p = 0; p < kc; ++p) {
-      const float* row = src + p * b_rs;
-      float* out = panel + p * nr;
-      if (cols == nr) {
-        for (int v = 0; v < nv; ++v) _mm256_storeu_ps(out + v * kLanes, _mm256_loadu_ps(row + v * kLanes));
-      } else {
-        for (int v = 0; v < nv; ++v) {
-          _mm256_storeu_ps(out + v * kLanes, _mm256_maskload_ps(row + v * kLanes, ColumnMask(cols, v)));
-        }
+  const int64_t full_cols = nc / nr * nr;
+  const int tail = static_cast<int>(nc - full_cols);
+  for (int64_t p = 0; p < kc; ++p) {
+    const float* row = b + p * b_rs;
+    if (p + kPrefetchRows < kc) {
+      const char* ahead = reinterpret_cast<const char*>(row + kPrefetchRows * b_rs);
+      for (int64_t byte = 0; byte < nc * static_cast<int64_t>(sizeof(float)); byte += 64) {
+        _mm_prefetch(ahead + byte, _MM_HINT_T0);
+      }
+    }
+    float* out = dst + p * nr;
+    for (int64_t j0 = 0; j0 < full_cols; j0 += nr, out += kc * nr) {
+      for (int v = 0; v < nv; ++v) _mm256_storeu_ps(out + v * kLanes, _mm256_loadu_ps(row + j0 + v * kLanes));
+    }
+    if (tail > 0) {
+      for (int v = 0; v < nv; ++v) {
+        _mm256_storeu_ps(out + v * kLanes,
+                         _mm256_maskload_ps(row + full_cols + v * kLanes, ColumnMask(tail, v)));
       }
     }
   }
