@@ -17,10 +17,6 @@ namespace tv::gemm::cpu {
 //   ir: MR-tall micro-panels of A; the microkernel updates one MR x NR block of C
 namespace {
 
-// Packed A of every row at once only up to this many floats (64 MiB); beyond,
-// A is packed per NC block as in BLIS.
-constexpr int64_t kMaxWholePackedA = int64_t{16} << 20;
-
 // The jr and ir loops over one packed (or unpacked) A block and one B block.
 void RunMacroKernel(const CanonicalProblem& p, const BlockedPlan& plan, int64_t ic, int64_t mc, int64_t jc,
                     int64_t nc, int64_t kc, float beta, const float* a_block, int64_t a_rs, int64_t a_cs,
@@ -105,7 +101,7 @@ void RunBlocked(const CanonicalProblem& p, const BlockedPlan& plan, BlockedWorks
   assert(plan.mc % plan.kernel.mr == 0);
   const int mr = plan.kernel.mr;
   const int nr = plan.kernel.nr;
-  if (plan.pack_a && p.n > plan.nc && RoundUp(p.m, mr) * plan.kc <= kMaxWholePackedA) {
+  if (plan.pack_a && p.n > plan.nc && RoundUp(p.m, mr) * plan.kc <= plan.whole_packed_a_limit) {
     RunPackingAOnce(p, plan, ws);
     return;
   }

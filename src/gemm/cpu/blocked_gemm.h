@@ -16,6 +16,10 @@ struct BlockedPlan {
   int64_t kc = 0;  // >= 1
   bool pack_a = true;
   bool pack_b = true;  // false REQUIRES b_cs == 1
+  // With pack_a and more than one NC block, every row of A is packed at once
+  // (once per KC slice) when that takes at most this many floats (64 MiB);
+  // beyond, A is packed per NC block as in BLIS.
+  int64_t whole_packed_a_limit = int64_t{16} << 20;
   MicrokernelEntry kernel{};
   PackAFn pack_a_fn = nullptr;
   PackBFn pack_b_fn = nullptr;
