@@ -1,13 +1,15 @@
 // AVX2 + FMA microkernels (MR x NR, NR a multiple of 8 floats) and packers.
 // Compiled with -mavx2 -mfma (this file only). Everything but the table getter
-// is in an anonymous namespace, and only <immintrin.h>, <cstdint>, <cstddef> and
-// kernel_table.h are included (see sgemm_kernels_avx512.cc for why).
+// is in an anonymous namespace, and only <immintrin.h>, <cstdint>, <cstddef>,
+// kernel_table.h and prefetch_stepper.h are included (see sgemm_kernels_avx512.cc
+// for why).
 #include <immintrin.h>
 
 #include <cstddef>
 #include <cstdint>
 
 #include "gemm/cpu/kernel_table.h"
+#include "gemm/cpu/kernels/prefetch_stepper.h"
 
 namespace tv::gemm::cpu {
 namespace {
@@ -42,16 +44,7 @@ void Tile(const MicroTile& t) {
   for (int i = 0; i < Rows; ++i) _mm_prefetch(reinterpret_cast<const char*>(t.c + i * t.ldc), _MM_HINT_T0);
 
   // The cursor's lines (the next B block), one per 4 steps of k.
-  PrefetchCursor* const pf = t.prefetch;
-  int64_t pf_budget = 0;
-  const char* pf_row = nullptr;
-  int64_t pf_line = 0;
-  if (pf != nullptr) {
-    pf_budget = pf->lines_per_call < pf->lines_left ? pf->lines_per_call : pf->lines_left;
-    pf_row = pf->row;
-    pf_line = pf->line;
-  }
-  const int64_t pf_granted = pf_budget;
+  PrefetchStepper next_b(t.prefetch);
 
   // One step of k: NV vectors of B, Rows broadcasts of A, Rows x NV FMAs.
   auto step = [&]() __attribute__((always_inline)) {
@@ -71,25 +64,14 @@ void Tile(const MicroTile& t) {
   };
   int64_t p = 0;
   for (; p + 4 <= t.kc; p += 4) {
-    if (pf_budget > 0) {
-      _mm_prefetch(pf_row + pf_line * 64, _MM_HINT_T1);
-      if (++pf_line == pf->lines_per_row) {
-        pf_line = 0;
-        pf_row += pf->row_bytes;
-      }
-      --pf_budget;
-    }
+    next_b.Next();
     step();
     step();
     step();
     step();
   }
   for (; p < t.kc; ++p) step();
-  if (pf != nullptr) {
-    pf->row = pf_row;
-    pf->line = pf_line;
-    pf->lines_left -= pf_granted - pf_budget;
-  }
+  next_b.Finish();
 
   const __m256 alpha = _mm256_set1_ps(t.alpha);
   const bool read_c = t.beta != 0.0f;
