@@ -361,8 +361,8 @@ Status ValidateAnswer(const tv_tile_config& t) {
   TV_RETURN_IF_ERROR(Range("mc", t.mc, 1, TV_HEURISTIC_MAX_TILE));
   TV_RETURN_IF_ERROR(Range("nc", t.nc, 1, TV_HEURISTIC_MAX_TILE));
   TV_RETURN_IF_ERROR(Range("kc", t.kc, 1, TV_HEURISTIC_MAX_TILE));
-  TV_RETURN_IF_ERROR(Range("mr", t.mr, 0, 64));
-  TV_RETURN_IF_ERROR(Range("nr", t.nr, 0, 64));
+  TV_RETURN_IF_ERROR(Range("mr", t.mr, 0, kMaxMicroTile));
+  TV_RETURN_IF_ERROR(Range("nr", t.nr, 0, kMaxMicroTile));
   TV_RETURN_IF_ERROR(Range("threads", t.threads, 0, 1024));
   TV_RETURN_IF_ERROR(Range("parallel", t.parallel, TV_PARALLEL_AUTO, TV_PARALLEL_K,
                            " (0 auto, 1 split N, 2 split M, 3 split K)"));

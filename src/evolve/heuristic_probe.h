@@ -45,6 +45,9 @@ inline constexpr int kHostExitBadRequest = 5;
 // The header of the host's output this build writes.
 inline constexpr const char* kHostHeader = "tilevolve-tiles 2";
 
+// Bound of mr and nr (generous: Legalize snaps them to an offered kernel; the
+// small-M path's legal widths reach 128, and a legalized config is a valid answer).
+inline constexpr int kMaxMicroTile = 256;
 // Bounds of the CUDA fields of an answer (generous: Legalize snaps them to the menu).
 inline constexpr int kMaxGpuWarpTile = 1024;
 inline constexpr int kMaxGpuStages = 64;
@@ -95,7 +98,7 @@ struct ProbeResult {
 // (/proc/self/exe's directory), or $TILEVOLVE_HEURISTIC_HOST when set.
 std::string DefaultHostPath();
 
-// Checks one answer: mc, nc, kc in [1, TV_HEURISTIC_MAX_TILE]; mr, nr in [0, 64];
+// Checks one answer: mc, nc, kc in [1, TV_HEURISTIC_MAX_TILE]; mr, nr in [0, kMaxMicroTile];
 // threads in [0, 1024]; parallel, pack_a, pack_b, path within their enums; the
 // CUDA fields: warp_m, warp_n in [0, kMaxGpuWarpTile], stages in [0, kMaxGpuStages],
 // split_k in [0, kMaxGpuSplitK], swizzle in [0, kMaxGpuSwizzle], gpu_kernel within tv_gpu_kernel.

@@ -51,8 +51,10 @@ TEST(ValidateAnswerTest, NamesTheFieldItsValueAndTheRange) {
   EXPECT_EQ(zero.message(), "mc = 0, outside [1, 65536]");
   EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, -5}).message(), "kc = -5, outside [1, 65536]");
   EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 65537, 64}).message(), "nc = 65537, outside [1, 65536]");
-  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 65}).message(), "mr = 65, outside [0, 64]");
-  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, -1}).message(), "nr = -1, outside [0, 64]");
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 257}).message(), "mr = 257, outside [0, 256]");
+  EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, -1}).message(), "nr = -1, outside [0, 256]");
+  // The small-M path's legal widths (nr = 128 on AVX-512) are valid answers too.
+  EXPECT_TRUE(ValidateAnswer(tv_tile_config{1, 1408, 16, 1, 128}).ok());
   EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 1025}).message(),
             "threads = 1025, outside [0, 1024]");
   EXPECT_EQ(ValidateAnswer(tv_tile_config{64, 64, 64, 0, 0, 0, 4}).message(),
