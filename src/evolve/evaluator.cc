@@ -202,6 +202,11 @@ Result<EvalReport> Evaluator::Evaluate(const std::string& program_path, const Ca
         continue;
       }
     }
+    if (!options_.time_baseline_tiles && bench::SameTiles(eval.tiles, eval.baseline)) {
+      eval.speedup = 1;  // the same code path as the baseline
+      measured[i] = true;
+      continue;
+    }
     if (s.tag != bench::ShapeTag::kTrain) {
       heldout.push_back(i);
       continue;

@@ -50,7 +50,10 @@ struct EvalOptions {
   std::string only;                   // comma-separated shape names (empty: all)
   int threads = 0;                    // 0: all physical cores
   bool use_cache = true;              // false: --no-cache (nothing read or written)
-  std::string cache_path;             // empty: bench::DefaultMeasurementCachePath()
+  // false: a shape whose tiles are the baseline's scores exactly 1 without being
+  // timed (its GFLOP/s is then 0, unknown). A re-measurement needs only the speedups.
+  bool time_baseline_tiles = true;
+  std::string cache_path;  // empty: bench::DefaultMeasurementCachePath()
   bench::PairedOptions paired;
   CompileOptions compile;
   ProbeOptions probe;

@@ -170,7 +170,8 @@ Result<std::unique_ptr<ProgramEvaluator>> MakeBuiltinEvaluator(const EvolveConfi
   options.use_cache = config.evaluator.measurement_cache;
   Result<std::unique_ptr<Evaluator>> scoring = Evaluator::Make(options, runner);
   if (!scoring.ok()) return scoring.status();
-  options.use_cache = false;  // a candidate best's re-measurement always times anew
+  options.use_cache = false;            // a candidate best's re-measurement always times anew
+  options.time_baseline_tiles = false;  // where its tiles are the baseline's, the speedup is exactly 1
   Result<std::unique_ptr<Evaluator>> remeasuring = Evaluator::Make(options, runner);
   if (!remeasuring.ok()) return remeasuring.status();
   return std::unique_ptr<ProgramEvaluator>(
