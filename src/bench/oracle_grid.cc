@@ -57,20 +57,15 @@ bool SameTiles(const tv_tile_config& a, const tv_tile_config& b) {
          a.path == b.path;
 }
 
-std::vector<tv_tile_config> OracleCandidates(const gemm::CpuGemm& gemm, const gemm::GemmShape& shape,
-                                             const tv_device_info& device, int budget, uint64_t seed) {
+std::vector<tv_tile_config> TileVariations(const gemm::CpuGemm& gemm, const gemm::GemmShape& shape,
+                                           const tv_device_info& device, const tv_tile_config& base) {
   const GridAxes axes = AxesFor(gemm, shape, device);
-  std::vector<tv_tile_config> out;
-  const tv_tile_config fallback = gemm.Legalize(tv_tile_config{}, shape);
-  out.push_back(fallback);
-
-  // One decision at a time, the others as the default has them (requested as the
-  // default's blocked values, so legalize keeps them where it can).
-  std::vector<tv_tile_config> variations;
+  // Each is requested as `base` with one decision changed, so legalize keeps the others where it can.
+  std::vector<tv_tile_config> out = {base};
   auto vary = [&](auto set) {
-    tv_tile_config t = fallback;
+    tv_tile_config t = base;
     set(t);
-    variations.push_back(t);
+    AddUnique(out, gemm, shape, t);
   };
   for (const gemm::KernelShape& ks : axes.kernels) {
     vary([&](tv_tile_config& t) {
@@ -85,9 +80,19 @@ std::vector<tv_tile_config> OracleCandidates(const gemm::CpuGemm& gemm, const ge
   for (int32_t v : axes.kc) vary([&](tv_tile_config& t) { t.kc = v; });
   for (int32_t v : axes.mc) vary([&](tv_tile_config& t) { t.mc = v; });
   for (int32_t v : axes.nc) vary([&](tv_tile_config& t) { t.nc = v; });
-  for (const tv_tile_config& t : variations) {
+  out.erase(out.begin());
+  return out;
+}
+
+std::vector<tv_tile_config> OracleCandidates(const gemm::CpuGemm& gemm, const gemm::GemmShape& shape,
+                                             const tv_device_info& device, int budget, uint64_t seed) {
+  const GridAxes axes = AxesFor(gemm, shape, device);
+  std::vector<tv_tile_config> out;
+  const tv_tile_config fallback = gemm.Legalize(tv_tile_config{}, shape);
+  out.push_back(fallback);
+  for (const tv_tile_config& t : TileVariations(gemm, shape, device, fallback)) {
     if (static_cast<int>(out.size()) >= budget) return out;
-    AddUnique(out, gemm, shape, t);
+    out.push_back(t);
   }
 
   // Random combinations of the whole grid, reproducible from the seed.

@@ -20,6 +20,13 @@ namespace tv::bench {
 std::vector<tv_tile_config> OracleCandidates(const gemm::CpuGemm& gemm, const gemm::GemmShape& shape,
                                              const tv_device_info& device, int budget, uint64_t seed);
 
+// The one-decision-at-a-time variations of `base` (each kernel shape, path,
+// split, packing, kc, mc and nc value of the grid alone, the other decisions as
+// `base` has them), legalized, distinct, `base` itself left out. REQUIRES:
+// `base` legal for `shape`.
+std::vector<tv_tile_config> TileVariations(const gemm::CpuGemm& gemm, const gemm::GemmShape& shape,
+                                           const tv_device_info& device, const tv_tile_config& base);
+
 // Whether two legal configs are the same decision (field by field).
 bool SameTiles(const tv_tile_config& a, const tv_tile_config& b);
 

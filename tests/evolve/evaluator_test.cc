@@ -78,6 +78,28 @@ TEST_F(EvaluatorTest, InitialProgramScoresExactlyOneAgainstTheBaseline) {
   EXPECT_EQ(r.program_hash.size(), 32u);
 }
 
+// A re-measurement's evaluator: where the tiles are the baseline's the speedup
+// is exactly 1 and nothing is timed (GFLOP/s unknown).
+TEST_F(EvaluatorTest, WithoutTimingBaselineTilesTheBaselinesShapesAreNotTimed) {
+  options_.use_cache = false;
+  options_.time_baseline_tiles = false;
+  const EvalReport r = Evaluate(std::string(TV_SOURCE_DIR) + "/examples/gemm_tiling/initial_program.cpp");
+  ASSERT_EQ(r.outcome, "ok") << r.message;
+  ASSERT_EQ(r.shapes.size(), 5u);
+  for (const ShapeEval& s : r.shapes) {
+    EXPECT_EQ(s.speedup, 1.0) << s.shape.name;
+    EXPECT_EQ(s.gflops, 0) << s.shape.name << ": not timed";
+  }
+  EXPECT_EQ(r.cache_hits + r.cache_misses, 0) << "nothing measured";
+  EXPECT_EQ(r.combined_score, 1.0);
+  EXPECT_EQ(r.heldout_speedup, 1.0);
+
+  // Other tiles are still timed.
+  const EvalReport other = Evaluate(HeuristicPath("eval_fixed_tiles.cpp"));
+  ASSERT_EQ(other.outcome, "ok") << other.message;
+  EXPECT_EQ(other.cache_misses, 5);
+}
+
 TEST_F(EvaluatorTest, OtherTilesAreTimedOnceThenServedFromTheCache) {
   const EvalReport first = Evaluate(HeuristicPath("eval_fixed_tiles.cpp"));
   ASSERT_EQ(first.outcome, "ok") << first.message;

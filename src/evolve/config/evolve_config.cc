@@ -313,6 +313,8 @@ void ReadMutator(const YAML::Node& node, ConfigIssues* issues, bool llm_enabled,
   }
   r.String("insert_before", &mutator->insert_before, /*allow_empty=*/false);
   r.Double("statement_rate", Bounds::Closed(0, 1), &mutator->statement_rate);
+  r.Double("shape_rule_rate", Bounds::Closed(0, 1), &mutator->shape_rule_rate);
+  r.Int("max_shape_rules", Bounds::AtLeast(1), &mutator->max_shape_rules);
   r.Finish();
 }
 

@@ -106,6 +106,12 @@ struct MutatorConfig {
   std::vector<std::string> statements;
   std::string insert_before = "return";
   double statement_rate = 0.3;  // probability of inserting or removing a statement (when any is listed)
+  // Probability of inserting or removing a shape rule (evolve/mutation/shape_rules.h):
+  // every tile decision for a size class around one train shape, carried over
+  // from the program that ran that shape fastest or drawn from the engine's
+  // menu. The built-in CPU evaluator only; 0: never.
+  double shape_rule_rate = 0;
+  int max_shape_rules = 12;  // shape rules one program may hold
 };
 
 struct EvolveConfig {

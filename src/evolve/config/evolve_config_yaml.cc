@@ -128,6 +128,8 @@ void WriteMutator(Writer& w, const MutatorConfig& mutator) {
   w.Strings("statements", mutator.statements);
   w.String("insert_before", mutator.insert_before);
   w.Number("statement_rate", mutator.statement_rate);
+  w.Number("shape_rule_rate", mutator.shape_rule_rate);
+  w.Integer("max_shape_rules", mutator.max_shape_rules);
   w.EndSection();
 }
 

@@ -16,7 +16,7 @@ struct ProgramRecord {
   std::string code;            // the whole program file
   std::string code_hash;       // hex of a 64-bit+ hash of `code` (duplicate detection)
   std::string mutation;        // "initial", "offline:literals", "offline:operator", "offline:crossover",
-                               // "offline:statement",
+                               // "offline:statement", "offline:shape_rule",
                                // "llm:diff", "llm:rewrite", "migrant"
   std::string change_summary;  // one line: what the mutation changed
   std::string outcome;         // the evaluator's outcome ("ok", "compile_failed", ...)

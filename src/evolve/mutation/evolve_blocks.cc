@@ -118,4 +118,17 @@ bool ChangedOnlyInsideBlocks(const std::string& parent, const std::string& child
   return true;
 }
 
+std::vector<BlockLine> LinesInBlocks(const std::string& code, const std::vector<TextRange>& blocks) {
+  std::vector<BlockLine> lines;
+  for (const LineSpan& span : SplitLines(code)) {
+    for (const TextRange& block : blocks) {
+      if (span.begin >= block.begin && span.end <= block.end) {
+        lines.push_back({span, std::string_view(code).substr(span.begin, span.end - span.begin)});
+        break;
+      }
+    }
+  }
+  return lines;
+}
+
 }  // namespace tv::evolve

@@ -10,9 +10,11 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "evolve/mutation/text_lines.h"
 
 namespace tv::evolve {
 
@@ -30,5 +32,13 @@ Result<std::vector<TextRange>> FindEvolveBlocks(const std::string& program);
 // outside the blocks (markers included) is identical. On false, `where` says
 // which line outside a block changed.
 bool ChangedOnlyInsideBlocks(const std::string& parent, const std::string& child, std::string* where);
+
+struct BlockLine {
+  LineSpan span;
+  std::string_view text;  // a view into the code passed to LinesInBlocks
+};
+
+// The lines of `code` that lie wholly inside one of `blocks`, in order.
+std::vector<BlockLine> LinesInBlocks(const std::string& code, const std::vector<TextRange>& blocks);
 
 }  // namespace tv::evolve

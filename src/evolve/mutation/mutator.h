@@ -9,6 +9,7 @@
 #include "core/status.h"
 #include "evolve/database/population.h"
 #include "evolve/database/program_record.h"
+#include "evolve/mutation/shape_figures.h"
 
 namespace tv::evolve {
 
@@ -19,6 +20,9 @@ struct MutationRequest {
   std::vector<const ProgramRecord*> inspirations;  // diverse programs (for prompts and crossover)
   int iteration = 0;
   std::string feedback;  // problems of the parent's own creation to show (rejected diff, ...)
+  // Every evaluated program's train-shape figures (the offline mutator's shape
+  // rules); null where the evaluator reports no GEMM shapes.
+  const ShapeFigures* shape_figures = nullptr;
 };
 
 struct MutationResult {

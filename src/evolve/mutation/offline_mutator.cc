@@ -193,6 +193,18 @@ Result<MutationResult> OfflineMutator::Propose(const MutationRequest& request, R
         "cannot mutate: the parent's EVOLVE-BLOCK markers are malformed: " + blocks.status().message();
     return result;
   }
+  if (request.shape_figures != nullptr && DrawUnit(rng) < config_.shape_rule_rate) {
+    std::optional<ShapeRuleChange> change =
+        PlanShapeRules(code, request.parent->id, *request.shape_figures, menu_,
+                       {.max_rules = config_.max_shape_rules, .insert_before = config_.insert_before}, rng);
+    if (change.has_value()) {
+      result.ok = true;
+      result.code = std::move(change->code);
+      result.kind = "offline:shape_rule";
+      result.summary = std::move(change->summary);
+      return result;
+    }
+  }
   const BlockTokens scanned = ScanBlocks(code, *blocks);
   if (!config_.statements.empty() && (scanned.changeable == 0 || DrawUnit(rng) < config_.statement_rate)) {
     const std::optional<StatementEdit> edit =

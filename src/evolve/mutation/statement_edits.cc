@@ -8,28 +8,6 @@
 #include "evolve/mutation/text_lines.h"
 
 namespace tv::evolve {
-namespace {
-
-struct BlockLine {
-  LineSpan span;
-  std::string_view text;
-};
-
-// The lines that lie wholly inside one of the blocks.
-std::vector<BlockLine> LinesInBlocks(const std::string& code, const std::vector<TextRange>& blocks) {
-  std::vector<BlockLine> lines;
-  for (const LineSpan& span : SplitLines(code)) {
-    for (const TextRange& block : blocks) {
-      if (span.begin >= block.begin && span.end <= block.end) {
-        lines.push_back({span, std::string_view(code).substr(span.begin, span.end - span.begin)});
-        break;
-      }
-    }
-  }
-  return lines;
-}
-
-}  // namespace
 
 std::string NumberSkeleton(std::string_view line) {
   const std::string_view text = Trim(line);

@@ -23,10 +23,12 @@
 #include "evolve/llm/chat_client.h"
 #include "evolve/llm/llm_mutator.h"
 #include "evolve/mutation/offline_mutator.h"
+#include "evolve/run/cpu_tile_menu.h"
 #include "evolve/run/evaluation_pool.h"
 #include "evolve/run/program_evaluator.h"
 #include "evolve/run/run_files.h"
 #include "evolve/run/run_state.h"
+#include "evolve/run/train_figures.h"
 
 namespace tv::evolve {
 namespace {
@@ -126,11 +128,16 @@ struct PendingIteration {
 std::string TimedShapesText(const std::string& metrics_json) {
   const nlohmann::json j = nlohmann::json::parse(metrics_json, nullptr, false);
   if (j.is_discarded() || !j.contains("shapes") || !j["shapes"].is_array()) return "shapes timed again";
-  int reused = 0;
-  for (const nlohmann::json& shape : j["shapes"])
-    reused += shape.value("reused_from_promoted", false) ? 1 : 0;
-  return Format("%d of %zu shapes timed again", static_cast<int>(j["shapes"].size()) - reused,
-                j["shapes"].size());
+  // Not timed: shapes that took the promoted program's figure, and shapes whose
+  // tiles are the baseline's own (exactly 1, the same code path).
+  int timed = 0;
+  for (const nlohmann::json& shape : j["shapes"]) {
+    const bool reused = shape.value("reused_from_promoted", false);
+    const bool baseline =
+        shape.contains("tiles") && shape.contains("baseline") && shape["tiles"] == shape["baseline"];
+    timed += reused || baseline ? 0 : 1;
+  }
+  return Format("%d of %zu shapes timed again", timed, j["shapes"].size());
 }
 
 class Controller {
@@ -192,6 +199,8 @@ class Controller {
   std::set<std::string> hashes_in_flight_;    // children proposed and not yet committed
   std::unique_ptr<Mutator> mutator_;
   LlmMutator* llm_ = nullptr;
+  bool shape_rules_ = false;    // the offline mutator's shape rules are on (built-in CPU evaluator)
+  ShapeFigures shape_figures_;  // every stored program's train-shape figures, when they are
   std::unique_ptr<Population> population_;
   Rng rng_;
   RunState state_;
@@ -275,7 +284,16 @@ Status Controller::Setup() {
     llm_ = llm.get();
     mutator_ = std::move(llm);
   } else {
-    mutator_ = std::make_unique<OfflineMutator>(config_.mutator);
+    // Shape rules write CPU tile decisions and read the built-in evaluator's per-shape figures.
+    shape_rules_ =
+        config_.mutator.shape_rule_rate > 0 && config_.backend == "cpu" && options_.evaluator.empty();
+    if (config_.mutator.shape_rule_rate > 0 && !shape_rules_) {
+      log_.Warn(
+          "config: mutator.shape_rule_rate is ignored: shape rules need the built-in evaluator with backend "
+          "cpu (no EVALUATOR argument)");
+    }
+    mutator_ = std::make_unique<OfflineMutator>(config_.mutator,
+                                                shape_rules_ ? MakeCpuTileMenu(config_.threads) : TileMenu());
   }
   log_.Info("evaluator: " + pool_->description() + "; mutator: " + mutator_->name());
   return Status::Ok();
@@ -338,7 +356,10 @@ Status Controller::StartOrResume() {
   TV_RETURN_IF_ERROR(RestoreRng(state_.rng, &rng_));
   Result<std::vector<ProgramRecord>> all = store_->All();
   if (!all.ok()) return all.status();
-  for (ProgramRecord& p : *all) programs_[p.id] = std::move(p);
+  for (ProgramRecord& p : *all) {
+    if (shape_rules_) shape_figures_.Add(p.id, TrainShapeFigures(p.metrics_json));
+    programs_[p.id] = std::move(p);
+  }
   elapsed_before_ = state_.elapsed_s;
   // best/ is derived from the committed state: rewrite it (a crash may have
   // come between writing it and committing the promotion).
@@ -413,6 +434,7 @@ Status Controller::CommitProgram(ProgramRecord& program) {
                             std::to_string(state_.last_program_id) +
                             " was expected; is another process writing it?");
   }
+  if (shape_rules_) shape_figures_.Add(program.id, TrainShapeFigures(program.metrics_json));
   programs_[program.id] = program;
   return Status::Ok();
 }
@@ -500,6 +522,7 @@ Status Controller::Propose(int iteration) {
   if (island_best != 0 && programs_.count(island_best))
     request.top_programs.push_back(&programs_.at(island_best));
   request.iteration = iteration;
+  request.shape_figures = shape_rules_ ? &shape_figures_ : nullptr;
   if (auto it = state_.feedback.find(pending.parent_id); it != state_.feedback.end())
     request.feedback = it->second;
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "evolve/database/program_store.h"
@@ -138,6 +139,86 @@ TEST(ControllerPool, WarnsWhenParallelEvaluationsExceedThePool) {
   }
   EXPECT_NE(text.find("parallel_evaluations is 5 but this run evaluates at most 3"), std::string::npos)
       << text;
+  fs::remove_all(dir);
+}
+
+// Metrics with per-shape figures, as the built-in evaluator reports them: two
+// train shapes and one held-out shape, tiles and speedups derived from the code.
+class ShapesPool final : public EvaluationPool {
+ public:
+  int capacity() const override { return 1; }
+  int in_flight() const override { return static_cast<int>(jobs_.size()); }
+  Status Submit(EvaluationJob job) override {
+    jobs_.push_back(std::move(job));
+    return Status::Ok();
+  }
+  Result<EvaluationResult> Next() override {
+    EvaluationJob job = std::move(jobs_.back());
+    jobs_.pop_back();
+    const size_t hash = std::hash<std::string>{}(job.code);
+    nlohmann::json shapes = nlohmann::json::array();
+    const std::vector<std::tuple<std::string, std::string, int>> named = {
+        {"decode", "train", 1}, {"prefill", "train", 256}, {"secret", "heldout", 8}};
+    for (size_t i = 0; i < named.size(); ++i) {
+      const auto& [name, tag, m] = named[i];
+      shapes.push_back({{"name", name},
+                        {"m", m},
+                        {"n", 512},
+                        {"k", 512},
+                        {"tag", tag},
+                        {"tiles", {{"mc", 8 + (hash >> (8 * i)) % 64}, {"nc", 512}, {"kc", 128}}},
+                        {"speedup", 0.8 + static_cast<double>((hash >> (8 * i)) % 100) / 200.0}});
+    }
+    EvaluationResult result;
+    result.ticket = job.ticket;
+    result.score.score = 0.5 + static_cast<double>(hash % 1000) / 1000.0;
+    result.score.metrics_json =
+        nlohmann::json{{"combined_score", result.score.score}, {"shapes", shapes}}.dump();
+    return result;
+  }
+  std::string description() const override { return "shapes test pool"; }
+  std::string devices_text() const override { return "test devices"; }
+
+ private:
+  std::vector<EvaluationJob> jobs_;
+};
+
+// With shape_rule_rate 1 the offline mutator's children are shape rules made
+// from the train shapes' figures; the held-out shape never appears in them.
+TEST(ControllerPool, ShapeRulesComeFromTrainShapesOnly) {
+  const fs::path dir = fs::temp_directory_path() / ("tv_controller_rules_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path config = dir / "config.yaml";
+  std::FILE* f = std::fopen(config.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("mutator:\n  kind: offline\n  shape_rule_rate: 1.0\n  insert_before: \"return tiles;\"\n", f);
+  std::fclose(f);
+  EvolveRunOptions options;
+  options.initial_program = TV_SOURCE_DIR "/examples/gemm_tiling/initial_program.cpp";
+  options.config_path = config.string();
+  options.iterations = 12;
+  options.output_dir = (dir / "out").string();
+  options.log_level = "WARNING";
+  options.make_pool = [](const PoolContext&) -> Result<std::unique_ptr<EvaluationPool>> {
+    return std::unique_ptr<EvaluationPool>(new ShapesPool());
+  };
+  ASSERT_EQ(RunEvolution(options), 0);
+  Result<std::unique_ptr<ProgramStore>> store =
+      ProgramStore::Open((dir / "out" / "tilevolve.db").string(), false);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  Result<std::vector<ProgramRecord>> all = (*store)->All();
+  ASSERT_TRUE(all.ok());
+  int rules = 0;
+  for (const ProgramRecord& p : *all) {
+    if (p.mutation != "offline:shape_rule") continue;
+    ++rules;
+    EXPECT_EQ(p.code.find("shape rule: secret"), std::string::npos) << p.code;
+    EXPECT_TRUE(p.change_summary.find("shape rule for") != std::string::npos ||
+                p.change_summary.starts_with("removed line"))
+        << p.change_summary;
+  }
+  EXPECT_GT(rules, 0) << "no shape rule was made";
   fs::remove_all(dir);
 }
 
