@@ -109,7 +109,8 @@ struct MutatorConfig {
   // Probability of inserting or removing a shape rule (evolve/mutation/shape_rules.h):
   // every tile decision for a size class around one train shape, carried over
   // from the program that ran that shape fastest or drawn from the engine's
-  // menu. The built-in CPU evaluator only; 0: never.
+  // menu. The built-in CPU evaluator only, and one machine type (several
+  // types' metrics carry no per-shape figures); 0: never.
   double shape_rule_rate = 0;
   int max_shape_rules = 12;  // shape rules one program may hold
 };

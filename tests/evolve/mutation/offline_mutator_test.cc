@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,20 +18,12 @@
 #include "evolve/config/evolve_config.h"
 #include "evolve/mutation/evolve_blocks.h"
 #include "evolve/mutation/literal_scanner.h"
+#include "initial_program.h"
 
 namespace tv::evolve {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-std::string InitialProgram() {
-  return ReadText(std::string(TV_SOURCE_DIR) + "/examples/gemm_tiling/initial_program.cpp");
-}
 
 ProgramRecord Record(int64_t id, std::string code) {
   ProgramRecord record;

@@ -13,24 +13,18 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "evolve/mutation/evolve_blocks.h"
 #include "evolve/mutation/offline_mutator.h"
+#include "initial_program.h"
 
 namespace tv::evolve {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string InitialProgram() {
-  std::ifstream in(std::string(TV_SOURCE_DIR) + "/examples/gemm_tiling/initial_program.cpp",
-                   std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 tv_tile_config Tiles(int mc, int nc, int kc, int mr, int nr, int parallel, int pack_a, int pack_b, int path) {
   tv_tile_config t{};
