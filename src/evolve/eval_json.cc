@@ -51,4 +51,37 @@ nlohmann::json EvalReportJson(const EvalReport& report) {
   return json;
 }
 
+std::vector<ShapeEval> ShapeEvalsFromMetrics(const nlohmann::json& metrics) {
+  std::vector<ShapeEval> evals;
+  if (!metrics.is_object() || !metrics.contains("shapes") || !metrics["shapes"].is_array()) return evals;
+  for (const nlohmann::json& shape : metrics["shapes"]) {
+    if (!shape.is_object()) continue;
+    const nlohmann::json name = shape.value("name", nlohmann::json());
+    const nlohmann::json tag = shape.value("tag", nlohmann::json());
+    const nlohmann::json speedup = shape.value("speedup", nlohmann::json());
+    const bool sized = shape.value("m", nlohmann::json()).is_number_integer() &&
+                       shape.value("n", nlohmann::json()).is_number_integer() &&
+                       shape.value("k", nlohmann::json()).is_number_integer();
+    if (!name.is_string() || !speedup.is_number() || !sized || !shape.contains("tiles") ||
+        !shape.contains("baseline") || (tag != "train" && tag != "heldout"))
+      continue;
+    const Result<tv_tile_config> tiles = bench::TilesFromJson(shape["tiles"]);
+    const Result<tv_tile_config> baseline = bench::TilesFromJson(shape["baseline"]);
+    if (!tiles.ok() || !baseline.ok()) continue;
+    ShapeEval eval;
+    eval.shape.name = name.get<std::string>();
+    eval.shape.m = shape["m"].get<int64_t>();
+    eval.shape.n = shape["n"].get<int64_t>();
+    eval.shape.k = shape["k"].get<int64_t>();
+    eval.shape.tag = tag == "train" ? bench::ShapeTag::kTrain : bench::ShapeTag::kHeldout;
+    eval.tiles = *tiles;
+    eval.baseline = *baseline;
+    eval.speedup = speedup.get<double>();
+    eval.speedup_spread = shape.value("speedup_spread", 0.0);
+    eval.gflops = shape.value("gflops", 0.0);
+    evals.push_back(std::move(eval));
+  }
+  return evals;
+}
+
 }  // namespace tv::evolve

@@ -9,11 +9,18 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "evolve/evaluator.h"
 
 namespace tv::evolve {
 
 nlohmann::json EvalReportJson(const EvalReport& report);
+
+// The inverse for the shapes: one ShapeEval per entry of metrics["shapes"] whose
+// name, m, n, k, tag, tiles, baseline and speedup parse (shape, tiles, baseline,
+// speedup, speedup_spread, gflops set); other entries are left out, and metrics
+// without a shapes array give none. The outcome is not checked.
+std::vector<ShapeEval> ShapeEvalsFromMetrics(const nlohmann::json& metrics);
 
 }  // namespace tv::evolve

@@ -11,6 +11,7 @@
 #include "bench/statistics.h"
 #include "bench/tiles_text.h"
 #include "device/device.h"
+#include "evolve/eval_json.h"
 #include "heuristic/baseline.h"
 
 namespace tv::evolve {
@@ -108,25 +109,8 @@ Result<std::unique_ptr<Evaluator>> Evaluator::Make(const EvalOptions& options, S
 FreshFigures FreshFiguresFromMetrics(const std::string& metrics_json) {
   FreshFigures fresh;
   const nlohmann::json metrics = nlohmann::json::parse(metrics_json, nullptr, false);
-  if (metrics.is_discarded() || !metrics.is_object() || metrics.value("outcome", std::string()) != "ok" ||
-      !metrics.contains("shapes") || !metrics["shapes"].is_array())
-    return fresh;
-  for (const nlohmann::json& shape : metrics["shapes"]) {
-    if (!shape.is_object() || !shape.contains("name") || !shape["name"].is_string() ||
-        !shape.contains("tiles") || !shape.contains("baseline") || !shape.contains("speedup") ||
-        !shape["speedup"].is_number())
-      continue;
-    Result<tv_tile_config> tiles = bench::TilesFromJson(shape["tiles"]);
-    Result<tv_tile_config> baseline = bench::TilesFromJson(shape["baseline"]);
-    if (!tiles.ok() || !baseline.ok()) continue;
-    ShapeEval eval;
-    eval.tiles = *tiles;
-    eval.baseline = *baseline;
-    eval.speedup = shape["speedup"].get<double>();
-    eval.speedup_spread = shape.value("speedup_spread", 0.0);
-    eval.gflops = shape.value("gflops", 0.0);
-    fresh.by_shape[shape["name"].get<std::string>()] = eval;
-  }
+  if (!metrics.is_object() || metrics.value("outcome", std::string()) != "ok") return fresh;
+  for (ShapeEval& eval : ShapeEvalsFromMetrics(metrics)) fresh.by_shape[eval.shape.name] = std::move(eval);
   return fresh;
 }
 

@@ -1,5 +1,7 @@
 #include "evolve/mutation/shape_rules.h"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -24,10 +26,9 @@ std::string EnumName(int32_t value, std::initializer_list<const char*> names) {
   return std::to_string(value);
 }
 
+// The smallest power of two >= v (1 for v <= 1).
 int64_t CeilPow2(int64_t v) {
-  int64_t p = 1;
-  while (p < v) p *= 2;
-  return p;
+  return static_cast<int64_t>(std::bit_ceil(static_cast<uint64_t>(std::max<int64_t>(v, 1))));
 }
 
 std::string Figure(double speedup) {
@@ -173,7 +174,7 @@ std::string ShapeRuleText(const std::string& condition, const tv_tile_config& ti
 }
 
 std::string ShapeClassCondition(int64_t m, int64_t n, int64_t k, Rng& rng) {
-  int64_t hi = CeilPow2(std::max<int64_t>(m, 1));
+  int64_t hi = CeilPow2(m);
   int64_t lo = hi / 2;
   if (DrawUnit(rng) < kWidenRate) lo /= 4;
   if (DrawUnit(rng) < kWidenRate) hi *= 4;
@@ -181,7 +182,7 @@ std::string ShapeClassCondition(int64_t m, int64_t n, int64_t k, Rng& rng) {
   condition += "M <= " + std::to_string(hi);
   const auto bound = [&](const char* name, int64_t v) {
     if (DrawUnit(rng) >= kExtraBoundRate) return;
-    const int64_t top = CeilPow2(std::max<int64_t>(v, 1));
+    const int64_t top = CeilPow2(v);
     if (top / 2 >= 1 && DrawUnit(rng) < 0.5) {
       condition += std::string(" && ") + name + " > " + std::to_string(top / 2);
     } else {

@@ -5,7 +5,6 @@
 #include "evolve/mutation/offline_mutator.h"
 
 #include <gtest/gtest.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -18,7 +17,7 @@
 #include "evolve/config/evolve_config.h"
 #include "evolve/mutation/evolve_blocks.h"
 #include "evolve/mutation/literal_scanner.h"
-#include "initial_program.h"
+#include "mutation_test_support.h"
 
 namespace tv::evolve {
 namespace {
@@ -200,13 +199,9 @@ TEST(OfflineMutator, ChildrenOfTheExampleProgramCompile) {
                               std::string(TV_SOURCE_DIR) +
                               "/include' -include tilevolve/heuristic.h \"$f\" > \"$f.log\" 2>&1 || "
                               "{ echo \"$f:\"; cat \"$f.log\"; }; done";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string failures;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) failures.append(buffer, n);
-  EXPECT_EQ(::pclose(pipe), 0);
+  int status = 0;
+  const std::string failures = ShellOutput(command, &status);
+  EXPECT_EQ(status, 0);
   EXPECT_EQ(failures, "") << "children that do not compile (kept in " << dir << ")";
   EXPECT_GT(statements, 0) << "the third line of descent inserted no statement";
   if (failures.empty()) fs::remove_all(dir);

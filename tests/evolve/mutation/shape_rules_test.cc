@@ -6,7 +6,6 @@
 #include "evolve/mutation/shape_rules.h"
 
 #include <gtest/gtest.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,7 +18,7 @@
 
 #include "evolve/mutation/evolve_blocks.h"
 #include "evolve/mutation/offline_mutator.h"
-#include "initial_program.h"
+#include "mutation_test_support.h"
 
 namespace tv::evolve {
 namespace {
@@ -304,13 +303,9 @@ int main() {
 })";
   const std::string command = "cd '" + dir.string() + "' && c++ -std=c++20 -I '" + TV_SOURCE_DIR +
                               "/include' child.cpp driver.cpp -o driver > build.log 2>&1 && ./driver";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string out;
-  char buffer[1024];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  ASSERT_EQ(::pclose(pipe), 0) << "see " << dir / "build.log";
+  int status = 0;
+  const std::string out = ShellOutput(command, &status);
+  ASSERT_EQ(status, 0) << "see " << dir / "build.log";
   std::istringstream lines(out);
   std::string inside, outside_n, outside_m;
   std::getline(lines, inside);

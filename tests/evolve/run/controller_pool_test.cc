@@ -23,6 +23,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+bool WriteText(const fs::path& path, const char* text) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return false;
+  const bool written = std::fputs(text, f) >= 0;
+  return std::fclose(f) == 0 && written;
+}
+
 // What the fake pool saw, kept by the test after the controller drops the pool.
 struct PoolLog {
   int max_in_flight = 0;
@@ -113,10 +120,7 @@ TEST(ControllerPool, WarnsWhenParallelEvaluationsExceedThePool) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   const fs::path config = dir / "config.yaml";
-  std::FILE* f = std::fopen(config.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  std::fputs("evaluator:\n  parallel_evaluations: 5\n", f);
-  std::fclose(f);
+  ASSERT_TRUE(WriteText(config, "evaluator:\n  parallel_evaluations: 5\n"));
   PoolLog log;
   EvolveRunOptions options;
   options.initial_program = TV_SOURCE_DIR "/examples/gemm_tiling/initial_program.cpp";
@@ -167,6 +171,7 @@ class ShapesPool final : public EvaluationPool {
                         {"k", 512},
                         {"tag", tag},
                         {"tiles", {{"mc", 8 + (hash >> (8 * i)) % 64}, {"nc", 512}, {"kc", 128}}},
+                        {"baseline", {{"mc", 64}, {"nc", 512}, {"kc", 128}}},
                         {"speedup", 0.8 + static_cast<double>((hash >> (8 * i)) % 100) / 200.0}});
     }
     EvaluationResult result;
@@ -190,10 +195,8 @@ TEST(ControllerPool, ShapeRulesComeFromTrainShapesOnly) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   const fs::path config = dir / "config.yaml";
-  std::FILE* f = std::fopen(config.c_str(), "w");
-  ASSERT_NE(f, nullptr);
-  std::fputs("mutator:\n  kind: offline\n  shape_rule_rate: 1.0\n  insert_before: \"return tiles;\"\n", f);
-  std::fclose(f);
+  ASSERT_TRUE(WriteText(
+      config, "mutator:\n  kind: offline\n  shape_rule_rate: 1.0\n  insert_before: \"return tiles;\"\n"));
   EvolveRunOptions options;
   options.initial_program = TV_SOURCE_DIR "/examples/gemm_tiling/initial_program.cpp";
   options.config_path = config.string();

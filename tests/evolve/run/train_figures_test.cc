@@ -17,6 +17,7 @@ nlohmann::json Shape(const std::string& name, const std::string& tag, int mc, do
           {"k", 4096},
           {"tag", tag},
           {"tiles", {{"mc", mc}, {"nc", 1408}, {"kc", 16}, {"parallel", "k"}, {"path", "small_m"}}},
+          {"baseline", {{"mc", 1}, {"nc", 128}, {"kc", 128}}},
           {"speedup", speedup},
           {"oracle_tiles", {{"mc", 999}, {"nc", 999}, {"kc", 999}}},
           {"oracle_speedup", 9.0}};

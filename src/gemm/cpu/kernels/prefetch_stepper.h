@@ -1,8 +1,9 @@
-// The microkernels' side of a PrefetchCursor (kernel_table.h): request the
-// call's share of lines, one per Next(), and move the cursor past what was
-// requested. Included by the ISA kernel files only; everything here has internal
-// linkage (anonymous namespace) and only kernel_table.h is included, so each ISA
-// file compiles its own copy with its own flags and none can leak into another.
+// The ISA kernel files' prefetch requests: the microkernels' side of a
+// PrefetchCursor (kernel_table.h: request the call's share of lines, one per
+// Next(), and move the cursor past what was requested), and the B packers'
+// request of the row they copy kPackAheadRows later. Included by the ISA kernel files only; everything here
+// has internal linkage (anonymous namespace) and only kernel_table.h is included, so each ISA file compiles
+// its own copy with its own flags and none can leak into another.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +50,14 @@ class PrefetchStepper {
   const char* row_ = nullptr;
   int64_t line_ = 0;
 };
+
+// Rows of B a packer requests ahead of the row it copies.
+constexpr int64_t kPackAheadRows = 4;
+
+// Requests `bytes` from `start` into L1 (prefetcht0), one cache line at a time.
+inline void RequestIntoL1(const char* start, int64_t bytes) {
+  for (int64_t byte = 0; byte < bytes; byte += 64) __builtin_prefetch(start + byte, 0, 3);
+}
 
 }  // namespace
 }  // namespace tv::gemm::cpu

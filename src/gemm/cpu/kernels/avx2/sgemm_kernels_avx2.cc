@@ -122,17 +122,14 @@ void PackBAvx2(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, int
     return;
   }
   // Row by row, each row's nc floats one contiguous read (see PackBAvx512).
-  constexpr int64_t kPrefetchRows = 4;
   const int nv = nr / kLanes;
   const int64_t full_cols = nc / nr * nr;
   const int tail = static_cast<int>(nc - full_cols);
   for (int64_t p = 0; p < kc; ++p) {
     const float* row = b + p * b_rs;
-    if (p + kPrefetchRows < kc) {
-      const char* ahead = reinterpret_cast<const char*>(row + kPrefetchRows * b_rs);
-      for (int64_t byte = 0; byte < nc * static_cast<int64_t>(sizeof(float)); byte += 64) {
-        _mm_prefetch(ahead + byte, _MM_HINT_T0);
-      }
+    if (p + kPackAheadRows < kc) {
+      RequestIntoL1(reinterpret_cast<const char*>(row + kPackAheadRows * b_rs),
+                    nc * static_cast<int64_t>(sizeof(float)));
     }
     float* out = dst + p * nr;
     for (int64_t j0 = 0; j0 < full_cols; j0 += nr, out += kc * nr) {

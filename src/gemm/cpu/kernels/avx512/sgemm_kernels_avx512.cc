@@ -143,23 +143,20 @@ void MicrokernelAvx512(const MicroTile& t) {
 // B rows contiguous along N (b_cs == 1): row by row, so each row's nc floats
 // are read as one contiguous run (walking a panel down kc rows instead touches a
 // new page per row, which the hardware prefetchers do not follow), with the row
-// kPrefetchRows ahead requested meanwhile; whole-vector copies, masked at the edge.
+// kPackAheadRows ahead requested meanwhile; whole-vector copies, masked at the edge.
 void PackBAvx512(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs, float* dst) {
   if (b_cs != 1 || nr % kLanes != 0) {
     PackBGeneric(nr, kc, nc, b, b_rs, b_cs, dst);
     return;
   }
-  constexpr int64_t kPrefetchRows = 4;
   const int nv = nr / kLanes;
   const int64_t full_cols = nc / nr * nr;
   const int tail = static_cast<int>(nc - full_cols);
   for (int64_t p = 0; p < kc; ++p) {
     const float* row = b + p * b_rs;
-    if (p + kPrefetchRows < kc) {
-      const char* ahead = reinterpret_cast<const char*>(row + kPrefetchRows * b_rs);
-      for (int64_t byte = 0; byte < nc * static_cast<int64_t>(sizeof(float)); byte += 64) {
-        _mm_prefetch(ahead + byte, _MM_HINT_T0);
-      }
+    if (p + kPackAheadRows < kc) {
+      RequestIntoL1(reinterpret_cast<const char*>(row + kPackAheadRows * b_rs),
+                    nc * static_cast<int64_t>(sizeof(float)));
     }
     float* out = dst + p * nr;
     for (int64_t j0 = 0; j0 < full_cols; j0 += nr, out += kc * nr) {
