@@ -40,7 +40,7 @@ Linear MakeLinear(int64_t in, int64_t out, bool bias) {
 struct TensorSlot {
   std::string name;
   std::vector<int64_t> shape;
-  std::vector<float>* buffer;
+  WeightArray* buffer;
   int64_t offset;  // of the first value in buffer
   float scale;     // random weights: uniform in center +- scale
   float center;
@@ -124,8 +124,8 @@ ModelWeights EmptyWeights(const ModelConfig& c, WeightLayout layout) {
 }
 
 // (rows x cols) row-major -> (cols x rows) row-major, through one temporary.
-void TransposeInPlace(std::vector<float>& m, int64_t rows, int64_t cols) {
-  std::vector<float> t(m.size());
+void TransposeInPlace(WeightArray& m, int64_t rows, int64_t cols) {
+  WeightArray t(m.size());
   constexpr int64_t kBlock = 64;
   for (int64_t i0 = 0; i0 < rows; i0 += kBlock)
     for (int64_t j0 = 0; j0 < cols; j0 += kBlock)

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "infer/ops.h"
 
@@ -15,7 +16,7 @@ namespace {
 
 using Matrix = std::vector<double>;  // row-major
 
-std::string FloatBytes(const std::vector<float>& values, const std::string& dtype) {
+std::string FloatBytes(std::span<const float> values, const std::string& dtype) {
   std::string out;
   for (float v : values) {
     uint32_t bits;
@@ -54,7 +55,7 @@ Matrix Project(const Matrix& x, int64_t rows, const Linear& l) {
   return y;
 }
 
-Matrix Norm(const Matrix& x, int64_t rows, int64_t dim, const std::vector<float>& weight, double eps) {
+Matrix Norm(const Matrix& x, int64_t rows, int64_t dim, std::span<const float> weight, double eps) {
   Matrix y(x.size());
   for (int64_t r = 0; r < rows; ++r) {
     double ss = 0;
@@ -148,7 +149,7 @@ std::string SafetensorsBytes(const std::vector<RawTensor>& tensors) {
 std::vector<RawTensor> ModelTensors(const ModelWeights& w, const std::string& dtype) {
   const ModelConfig& c = w.config;
   std::vector<RawTensor> t;
-  auto add = [&](const std::string& name, std::vector<int64_t> shape, const std::vector<float>& v) {
+  auto add = [&](const std::string& name, std::vector<int64_t> shape, std::span<const float> v) {
     t.push_back({name, dtype, std::move(shape), FloatBytes(v, dtype)});
   };
   add("model.embed_tokens.weight", {c.vocab_size, c.hidden_size}, w.embedding);

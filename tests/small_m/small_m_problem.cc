@@ -2,6 +2,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace tv::gemm::cpu::testing {
@@ -17,6 +18,8 @@ const char* BLayoutName(BLayout layout) {
       return "Columns";
     case BLayout::kStrided:
       return "Strided";
+    case BLayout::kRowsLineStride:
+      return "RowsLineStride";
   }
   return "?";
 }
@@ -24,7 +27,7 @@ const char* BLayoutName(BLayout layout) {
 double ErrorBound(int64_t k) { return static_cast<double>(k + 4) * FLT_EPSILON; }
 
 SmallMProblem::SmallMProblem(int64_t m, int64_t n, int64_t k, BLayout layout, float alpha, float beta,
-                             std::mt19937& rng) {
+                             std::mt19937& rng, int64_t b_offset) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   p_.m = m;
   p_.n = n;
@@ -41,12 +44,22 @@ SmallMProblem::SmallMProblem(int64_t m, int64_t n, int64_t k, BLayout layout, fl
     case BLayout::kStrided:
       p_.a_rs = k + 1, p_.a_cs = 1, p_.b_rs = 2 * n + 1, p_.b_cs = 2;
       break;
+    case BLayout::kRowsLineStride:
+      p_.a_rs = k + 1, p_.a_cs = 1, p_.b_rs = (n + 15) / 16 * 16 + 16, p_.b_cs = 1;
+      break;
   }
-  // Sizes: the last element's offset plus one.
+  // Sizes: the last element's offset plus one (B: plus room to place its start).
+  constexpr int64_t kLineFloats = 16;
   a_.resize(static_cast<size_t>((m - 1) * p_.a_rs + (k - 1) * p_.a_cs + 1));
-  b_.resize(static_cast<size_t>((k - 1) * p_.b_rs + (n - 1) * p_.b_cs + 1));
+  b_.resize(static_cast<size_t>((k - 1) * p_.b_rs + (n - 1) * p_.b_cs + 1 + 2 * kLineFloats));
   for (float& x : a_) x = dist(rng);
   for (float& x : b_) x = dist(rng);
+  int64_t b_start = 0;
+  if (layout == BLayout::kRowsLineStride) {
+    while (reinterpret_cast<uintptr_t>(b_.data() + b_start) % 64 != 0) ++b_start;
+    b_start += b_offset % kLineFloats;
+  }
+  const float* b_values = b_.data() + b_start;
   p_.ldc = n + 7;
   c0_.assign(static_cast<size_t>(m * p_.ldc), kSentinel);
   for (int64_t i = 0; i < m; ++i) {
@@ -56,7 +69,7 @@ SmallMProblem::SmallMProblem(int64_t m, int64_t n, int64_t k, BLayout layout, fl
   }
   c_ = c0_;
   p_.a = a_.data();
-  p_.b = b_.data();
+  p_.b = b_values;
   p_.c = c_.data();
   ab_.assign(static_cast<size_t>(m * n), 0.0);
   abs_ab_.assign(static_cast<size_t>(m * n), 0.0);
@@ -64,7 +77,7 @@ SmallMProblem::SmallMProblem(int64_t m, int64_t n, int64_t k, BLayout layout, fl
     for (int64_t q = 0; q < k; ++q) {
       const double a = a_[i * p_.a_rs + q * p_.a_cs];
       for (int64_t j = 0; j < n; ++j) {
-        const double b = b_[q * p_.b_rs + j * p_.b_cs];
+        const double b = b_values[q * p_.b_rs + j * p_.b_cs];
         ab_[i * n + j] += a * b;
         abs_ab_[i * n + j] += std::fabs(a * b);
       }

@@ -12,9 +12,11 @@
 namespace tv::gemm::cpu::testing {
 
 enum class BLayout {
-  kRows,     // b_cs == 1 (cblas row-major NoTrans); A row-major
-  kColumns,  // b_rs == 1 (y = x W^T with W stored [N, K]); A stored transposed (a_rs == 1)
-  kStrided,  // neither B stride is 1 (b_cs == 2); A row-major
+  kRows,            // b_cs == 1 (cblas row-major NoTrans); A row-major
+  kColumns,         // b_rs == 1 (y = x W^T with W stored [N, K]); A stored transposed (a_rs == 1)
+  kStrided,         // neither B stride is 1 (b_cs == 2); A row-major
+  kRowsLineStride,  // as kRows with ldb a multiple of 16 floats: every row starts
+                    // at the same offset in its 64-byte line (b_offset floats)
 };
 const char* BLayoutName(BLayout layout);
 
@@ -22,7 +24,9 @@ const char* BLayoutName(BLayout layout);
 // and its padding holds a sentinel that CheckResult verifies is untouched.
 class SmallMProblem {
  public:
-  SmallMProblem(int64_t m, int64_t n, int64_t k, BLayout layout, float alpha, float beta, std::mt19937& rng);
+  // b_offset: where B starts after a 64-byte line, in floats (kRowsLineStride only).
+  SmallMProblem(int64_t m, int64_t n, int64_t k, BLayout layout, float alpha, float beta, std::mt19937& rng,
+                int64_t b_offset = 0);
 
   const CanonicalProblem& problem() const { return p_; }
   // Max over C of |C - ref| / (|alpha| sum_p |A||B| + |beta| |C0|), +inf for a

@@ -123,6 +123,37 @@ TEST(SmallMRandomTilesTest, EveryLegalConfigMatchesReference) {
   }
 }
 
+// B rows all starting at the same place in a 64-byte line, at each of the 16
+// places: the kernels peel the columns before the first line-aligned one.
+// Small nc and kc so that column and depth chunks follow the peel.
+TEST(SmallMAlignmentTest, EveryOffsetOfBInItsLineMatchesReference) {
+  std::mt19937 rng(7);
+  for (Isa isa : {Isa::kAvx2, Isa::kAvx512}) {
+    if (!Supported(isa)) continue;
+    for (int64_t offset = 0; offset < 16; ++offset) {
+      for (int64_t m : {1, 2, 5, 16}) {
+        for (int64_t n : {3, 16, 17, 40, 300}) {
+          for (int64_t k : {1, 19, 130}) {
+            SmallMProblem problem(m, n, k, BLayout::kRowsLineStride, 0.5f, offset % 2 == 0 ? 0.0f : 1.0f, rng,
+                                  offset);
+            for (tv_parallel parallel : {TV_PARALLEL_N, TV_PARALLEL_K}) {
+              tv_tile_config requested{};
+              requested.threads = 2;
+              requested.parallel = parallel;
+              requested.nc = 64;
+              requested.kc = 7;
+              std::string where;
+              const double error = RunAndCheck(problem, isa, requested, &where);
+              ASSERT_LE(error, ErrorBound(k)) << Name(isa) << " offset=" << offset << " m=" << m << " n=" << n
+                                              << " k=" << k << " parallel=" << parallel << " worst " << where;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 // k == 0 (not a call RunSmallM gets from the engine, but safe): C = beta * C.
 TEST(SmallMEdgeTest, ZeroDepthScalesC) {
   for (Isa isa : {Isa::kReference, Isa::kAvx2, Isa::kAvx512}) {

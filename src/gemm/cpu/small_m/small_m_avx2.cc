@@ -94,8 +94,19 @@ void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
   }
 }
 
+// A strip of nv whole vectors, 1 <= nv <= NV.
+template <int M, int NV>
+void AxpyNarrowStrip(int nv, const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc,
+                     int64_t pn, bool first, float beta, __m256i all) {
+  if constexpr (NV >= 1) {
+    if (nv == NV) return AxpyStrip<M, NV, false>(a, lda, b, ldb, c, ldc, pn, first, beta, all);
+    AxpyNarrowStrip<M, NV - 1>(nv, a, lda, b, ldb, c, ldc, pn, first, beta, all);
+  }
+}
+
 // Rows [0, M0) and, when M1 > 0, rows [M0, M0 + M1) of C[:, 0:jn] from pn
-// rows of B: strips of the widest register block, then single-vector strips.
+// rows of B: strips of the widest register block, one narrower strip of the
+// whole vectors left, then a masked vector.
 template <int M0, int M1>
 void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t jn,
                int64_t pn, bool first, float beta) {
@@ -109,11 +120,14 @@ void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
       AxpyStrip<M1, kNv, false>(a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, all);
     }
   }
-  for (; j + kLanes <= jn; j += kLanes) {
-    AxpyStrip<M0, 1, false>(a, lda, b + j, ldb, c + j, ldc, pn, first, beta, all);
+  const int whole = static_cast<int>((jn - j) / kLanes);  // 0 .. kNv - 1 whole vectors left
+  if (whole > 0) {
+    AxpyNarrowStrip<M0, kNv - 1>(whole, a, lda, b + j, ldb, c + j, ldc, pn, first, beta, all);
     if constexpr (M1 > 0) {
-      AxpyStrip<M1, 1, false>(a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, all);
+      AxpyNarrowStrip<M1, kNv - 1>(whole, a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta,
+                                   all);
     }
+    j += whole * kLanes;
   }
   if (j < jn) {
     const __m256i mask = LaneMask(jn - j);
@@ -125,7 +139,7 @@ void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
 }
 
 template <int M0, int M1>
-void AxpyLoops(const AxpyBlock& blk) {
+void AxpyChunks(const AxpyBlock& blk) {
   for (int64_t j0 = 0; j0 < blk.n; j0 += blk.nc) {
     const int64_t jn = blk.nc < blk.n - j0 ? blk.nc : blk.n - j0;
     for (int64_t p0 = 0; p0 < blk.k; p0 += blk.kc) {
@@ -134,6 +148,20 @@ void AxpyLoops(const AxpyBlock& blk) {
                         jn, pn, p0 == 0, blk.beta);
     }
   }
+}
+
+// The peeled columns (masked strips), then the line-aligned rest.
+template <int M0, int M1>
+void AxpyLoops(const AxpyBlock& blk) {
+  const int64_t peel = LineAlignmentPeel(blk.b, blk.ldb, blk.n);
+  if (peel == 0) return AxpyChunks<M0, M1>(blk);
+  AxpyBlock part = blk;
+  part.n = peel;
+  AxpyChunks<M0, M1>(part);
+  part.n = blk.n - peel;
+  part.b = blk.b + peel;
+  part.c = blk.c + peel;
+  AxpyChunks<M0, M1>(part);
 }
 
 // ---- dot form: B columns contiguous along k -------------------------------

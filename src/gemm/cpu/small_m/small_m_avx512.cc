@@ -88,8 +88,19 @@ void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
   }
 }
 
+// A strip of nv vectors, 1 <= nv <= NV (the last one masked by last_mask).
+template <int M, int NV>
+void AxpyNarrowStrip(int nv, const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc,
+                     int64_t pn, bool first, float beta, __mmask16 last_mask) {
+  if constexpr (NV >= 1) {
+    if (nv == NV) return AxpyStrip<M, NV>(a, lda, b, ldb, c, ldc, pn, first, beta, last_mask);
+    AxpyNarrowStrip<M, NV - 1>(nv, a, lda, b, ldb, c, ldc, pn, first, beta, last_mask);
+  }
+}
+
 // Rows [0, M0) and, when M1 > 0, rows [M0, M0 + M1) of C[:, 0:jn] from pn
-// rows of B: strips of the widest register block, then single-vector strips.
+// rows of B: strips of the widest register block, then one narrower strip for
+// the columns left (one pass down the rows, not one per vector).
 template <int M0, int M1>
 void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t jn,
                int64_t pn, bool first, float beta) {
@@ -102,17 +113,18 @@ void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
       AxpyStrip<M1, kNv>(a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, 0xFFFF);
     }
   }
-  for (; j < jn; j += kLanes) {
-    const __mmask16 mask = LaneMask(jn - j);
-    AxpyStrip<M0, 1>(a, lda, b + j, ldb, c + j, ldc, pn, first, beta, mask);
+  if (j < jn) {
+    const int nv = static_cast<int>((jn - j + kLanes - 1) / kLanes);  // 1 .. kNv, the last one partial
+    const __mmask16 mask = LaneMask(jn - j - (nv - 1) * kLanes);
+    AxpyNarrowStrip<M0, kNv>(nv, a, lda, b + j, ldb, c + j, ldc, pn, first, beta, mask);
     if constexpr (M1 > 0) {
-      AxpyStrip<M1, 1>(a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, mask);
+      AxpyNarrowStrip<M1, kNv>(nv, a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, mask);
     }
   }
 }
 
 template <int M0, int M1>
-void AxpyLoops(const AxpyBlock& blk) {
+void AxpyChunks(const AxpyBlock& blk) {
   for (int64_t j0 = 0; j0 < blk.n; j0 += blk.nc) {
     const int64_t jn = blk.nc < blk.n - j0 ? blk.nc : blk.n - j0;
     for (int64_t p0 = 0; p0 < blk.k; p0 += blk.kc) {
@@ -121,6 +133,20 @@ void AxpyLoops(const AxpyBlock& blk) {
                         jn, pn, p0 == 0, blk.beta);
     }
   }
+}
+
+// The peeled columns (masked strips), then the aligned rest.
+template <int M0, int M1>
+void AxpyLoops(const AxpyBlock& blk) {
+  const int64_t peel = LineAlignmentPeel(blk.b, blk.ldb, blk.n);
+  if (peel == 0) return AxpyChunks<M0, M1>(blk);
+  AxpyBlock part = blk;
+  part.n = peel;
+  AxpyChunks<M0, M1>(part);
+  part.n = blk.n - peel;
+  part.b = blk.b + peel;
+  part.c = blk.c + peel;
+  AxpyChunks<M0, M1>(part);
 }
 
 // ---- dot form: B columns contiguous along k -------------------------------

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdint>
 
 #include "gemm/cpu/small_m/small_m_kernels.h"
 
@@ -41,6 +42,15 @@ int KernelWidth(Isa isa, Form form, int64_t m) {
       return 1;
   }
   return 1;
+}
+
+int64_t LineAlignmentPeel(const float* b, int64_t ldb, int64_t n) {
+  constexpr uintptr_t kLineBytes = 64;
+  constexpr int64_t kLineFloats = kLineBytes / sizeof(float);
+  const uintptr_t offset = reinterpret_cast<uintptr_t>(b) % kLineBytes;
+  if (offset == 0 || offset % sizeof(float) != 0 || ldb % kLineFloats != 0) return 0;
+  const int64_t peel = kLineFloats - static_cast<int64_t>(offset / sizeof(float));
+  return peel < n ? peel : 0;
 }
 
 int64_t DepthGranule(Form form) { return form == Form::kDot ? kDotDepthGranule : 1; }

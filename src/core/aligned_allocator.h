@@ -1,0 +1,53 @@
+// A std::allocator replacement for large arrays that kernels stream: every
+// block starts on a 64-byte line (one zmm register); blocks of 2 MiB and more
+// start on a 2 MiB boundary and are advised to use transparent huge pages.
+//
+// Why: glibc's malloc puts a large block 16 bytes past a page start, so every
+// 64-byte vector load from it spans two cache lines. Streaming a model's
+// weights from DRAM that way measured 12-15% slower than from aligned memory
+// on the 2-core Zen 5 VM (a plain vector sum as much as a GEMV), 2026-11-26.
+//
+//   std::vector<float, tv::AlignedAllocator<float>> weights(n);
+#pragma once
+
+#include <sys/mman.h>
+
+#include <cstddef>
+#include <new>
+
+namespace tv {
+
+template <class T>
+class AlignedAllocator {
+ public:
+  using value_type = T;
+
+  AlignedAllocator() = default;
+  template <class U>
+  AlignedAllocator(const AlignedAllocator<U>& /*other*/) noexcept {}  // NOLINT: rebinding is implicit
+
+  T* allocate(size_t count) {
+    if (count > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+    const size_t bytes = count * sizeof(T);
+    T* p = static_cast<T*>(::operator new (bytes, std::align_val_t{AlignmentFor(bytes)}));
+    // Advice only: where THP is off this fails harmlessly and 4 KiB pages are used.
+    if (bytes >= kHugePage) (void)madvise(p, bytes / kHugePage * kHugePage, MADV_HUGEPAGE);
+    return p;
+  }
+
+  void deallocate(T* p, size_t count) noexcept {
+    ::operator delete (p, std::align_val_t{AlignmentFor(count * sizeof(T))});
+  }
+
+  template <class U>
+  bool operator==(const AlignedAllocator<U>& /*other*/) const noexcept {
+    return true;
+  }
+
+ private:
+  static constexpr size_t kLine = 64;
+  static constexpr size_t kHugePage = size_t{2} << 20;
+  static size_t AlignmentFor(size_t bytes) { return bytes >= kHugePage ? kHugePage : kLine; }
+};
+
+}  // namespace tv
