@@ -66,6 +66,18 @@ TEST(LegalizeSmallMTest, NarrowShapeSplitsDepth) {
   EXPECT_EQ(t.parallel, TV_PARALLEL_K);
 }
 
+TEST(LegalizeSmallMTest, AutoAddsAThreadPer256KiBOfB) {
+  // A decode attention product: 96 KiB of B, one thread.
+  EXPECT_EQ(LegalizeSmallM({}, CanonicalShape{3, 384, 64, true, false}, Isa::kAvx2, 2).threads, 1);
+  // 256 KiB: a second thread; 512 KiB: a third where there is one.
+  EXPECT_EQ(LegalizeSmallM({}, CanonicalShape{7, 1024, 64, true, true}, Isa::kAvx2, 4).threads, 2);
+  EXPECT_EQ(LegalizeSmallM({}, CanonicalShape{7, 2048, 64, true, true}, Isa::kAvx2, 4).threads, 3);
+  // Asked for, threads are given even on a small B.
+  tv_tile_config req{};
+  req.threads = 2;
+  EXPECT_EQ(LegalizeSmallM(req, CanonicalShape{1, 640, 64, true, true}, Isa::kAvx2, 2).threads, 2);
+}
+
 TEST(LegalizeSmallMTest, ExplicitThreadsAreClampedToTheWork) {
   CanonicalShape shape{8, 5, 10, true, true};
   tv_tile_config req{};
