@@ -21,7 +21,7 @@ constexpr int kMaxThreads = 1024;
 
 // Where the library runs the engine's default tiles it still picks the thread
 // count: one thread per this many flops (2 m n k). The engine's 'auto' uses one
-// per 2 MFLOP on the blocked path and every thread on the small-M path; through
+// per 2 MFLOP on the blocked path and one per 256 KiB of B on the small-M path; through
 // numpy on this shared 2-core VM (load 7-11, src/integrate/bench_numpy_preload.py,
 // 2026-11-26) a second thread's fork-join stalled for 0.5-4 ms whenever the
 // machine was oversubscribed (16 x 576 x 576, 10.6 MFLOP: 58 us on 1 thread,
