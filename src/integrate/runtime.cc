@@ -19,26 +19,6 @@ namespace {
 
 constexpr int kMaxThreads = 1024;
 
-// Where the library runs the engine's default tiles it still picks the thread
-// count: one thread per this many flops (2 m n k). The engine's 'auto' uses one
-// per 2 MFLOP on the blocked path and one per 256 KiB of B on the small-M path; through
-// numpy on this shared 2-core VM (load 7-11, src/integrate/bench_numpy_preload.py,
-// 2026-11-26) a second thread's fork-join stalled for 0.5-4 ms whenever the
-// machine was oversubscribed (16 x 576 x 576, 10.6 MFLOP: 58 us on 1 thread,
-// 860 us on 2), so a second thread is used only where the work is large enough
-// to absorb such a stall. A heuristic that sets `threads` overrides this.
-constexpr double kDefaultFlopsPerExtraThread = 2.0e7;
-
-// The request of a call that runs the engine's defaults: everything auto but the threads.
-tv_tile_config DefaultRequest(const gemm::GemmShape& shape, int max_threads) {
-  tv_tile_config tiles{};
-  const double flops =
-      2.0 * static_cast<double>(shape.m) * static_cast<double>(shape.n) * static_cast<double>(shape.k);
-  tiles.threads = static_cast<int32_t>(
-      std::clamp<double>(flops / kDefaultFlopsPerExtraThread, 1, static_cast<double>(max_threads)));
-  return tiles;
-}
-
 // The fallback table beside the program, when there is one that applies.
 std::optional<FallbackTable> TableFor(const LoadedProgram& program, const std::string& table_path,
                                       std::string* note) {
@@ -84,7 +64,13 @@ Route Runtime::Run(const gemm::SgemmArgs& args) {
   TileChoice choice;  // zero request: the engine's default tiles
   if (active != nullptr) choice = active->Choose(shape, device_);
   const bool default_tiles = choice.route != Route::kEvolved && choice.route != Route::kTable;
-  if (default_tiles) choice.tiles = DefaultRequest(shape, threads_);
+  // The engine's default tiles, threads included: one per 2 MFLOP on the
+  // blocked path, one per 256 KiB of B on the small-M path. (The library used to
+  // add a thread only per 20 MFLOP, against fork-join stalls on an oversubscribed
+  // machine; since the pool's indices are claimed a descheduled worker stalls no
+  // call, and under numpy on a quiet machine that rule made M = 1 products run
+  // on one thread at 0.5-0.85x of OpenBLAS's two, 2026-11-26.)
+  if (default_tiles) choice.tiles = tv_tile_config{};
   EnginePool::Lease lease = engines_.Acquire();
   const Status status = lease.engine().Run(args, choice.tiles);
   assert(status.ok() && "Runtime::Run requires checked arguments");
