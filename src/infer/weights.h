@@ -27,7 +27,7 @@ const char* WeightLayoutName(WeightLayout layout);
 
 // The values of one tensor, cache-line aligned (2 MiB and huge pages when
 // large; core/aligned_allocator.h): decode streams every weight from DRAM once
-// per token, and vector loads that span two lines made it 12-15% slower.
+// per token, and vector loads that span two lines made it about 12% slower.
 using WeightArray = std::vector<float, AlignedAllocator<float>>;
 
 // One projection: `in` -> `out` features, plus an optional bias (out).

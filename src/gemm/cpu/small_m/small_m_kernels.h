@@ -73,8 +73,8 @@ struct DotBlock {
 // starts a 64-byte line; 0 when B is aligned already, when its rows are not all
 // equally aligned (ldb not a multiple of 16 floats) or when no column is. The
 // kernels run those columns apart: unaligned, vector loads of B span two
-// lines, and streaming a model's weights from DRAM that way measured 12-15%
-// slower (2026-11-26). Defined in generic code (small_m_plan.cc).
+// lines, and streaming a model's weights from DRAM that way measured about
+// 12% slower (2026-11-26). Defined in generic code (small_m_plan.cc).
 int64_t LineAlignmentPeel(const float* b, int64_t ldb, int64_t n);
 
 void AxpyAvx512(const AxpyBlock& blk);
