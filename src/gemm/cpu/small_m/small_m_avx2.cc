@@ -138,30 +138,25 @@ void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
   }
 }
 
-template <int M0, int M1>
-void AxpyChunks(const AxpyBlock& blk) {
-  for (int64_t j0 = 0; j0 < blk.n; j0 += blk.nc) {
-    const int64_t jn = blk.nc < blk.n - j0 ? blk.nc : blk.n - j0;
-    for (int64_t p0 = 0; p0 < blk.k; p0 += blk.kc) {
-      const int64_t pn = blk.kc < blk.k - p0 ? blk.kc : blk.k - p0;
-      AxpyPanel<M0, M1>(blk.a + p0 * blk.m, blk.m, blk.b + p0 * blk.ldb + j0, blk.ldb, blk.c + j0, blk.ldc,
-                        jn, pn, p0 == 0, blk.beta);
-    }
-  }
-}
-
-// The peeled columns (masked strips), then the line-aligned rest.
+// Column chunks of nc, depth chunks of kc. Where B's rows share an offset in
+// their 64-byte lines, the columns before the first aligned one (the peel) run
+// as their own narrow panel beside the first chunk, row chunk by row chunk, so
+// the rest of the loads each touch one line.
 template <int M0, int M1>
 void AxpyLoops(const AxpyBlock& blk) {
   const int64_t peel = LineAlignmentPeel(blk.b, blk.ldb, blk.n);
-  if (peel == 0) return AxpyChunks<M0, M1>(blk);
-  AxpyBlock part = blk;
-  part.n = peel;
-  AxpyChunks<M0, M1>(part);
-  part.n = blk.n - peel;
-  part.b = blk.b + peel;
-  part.c = blk.c + peel;
-  AxpyChunks<M0, M1>(part);
+  for (int64_t j0 = peel; j0 < blk.n; j0 += blk.nc) {
+    const int64_t jn = blk.nc < blk.n - j0 ? blk.nc : blk.n - j0;
+    for (int64_t p0 = 0; p0 < blk.k; p0 += blk.kc) {
+      const int64_t pn = blk.kc < blk.k - p0 ? blk.kc : blk.k - p0;
+      const float* a = blk.a + p0 * blk.m;
+      const float* b = blk.b + p0 * blk.ldb;
+      if (j0 == peel && peel > 0) {
+        AxpyPanel<M0, M1>(a, blk.m, b, blk.ldb, blk.c, blk.ldc, peel, pn, p0 == 0, blk.beta);
+      }
+      AxpyPanel<M0, M1>(a, blk.m, b + j0, blk.ldb, blk.c + j0, blk.ldc, jn, pn, p0 == 0, blk.beta);
+    }
+  }
 }
 
 // ---- dot form: B columns contiguous along k -------------------------------
