@@ -47,7 +47,7 @@ int64_t UsefulThreads(tv_parallel parallel, const CanonicalShape& shape, int64_t
 // 2-core Zen 5 VM (2026-11-26): 3 x 64 x 384 and 3 x 384 x 64 (96 KiB of B, a
 // decode attention product of smollm2) 0.69x and 0.91x, 1 x 256 x 128 (128 KiB)
 // 0.9x, 7 x 1024 x 64 (256 KiB) 1.35x, 1 x 576 x 576 (1.3 MiB) 2.2x.
-constexpr int64_t kBBytesPerExtraThread = int64_t{256} << 10;
+constexpr double kBBytesPerExtraThread = 256 * 1024;
 
 }  // namespace
 
@@ -83,11 +83,11 @@ tv_tile_config LegalizeSmallM(const tv_tile_config& requested, const CanonicalSh
 
   // threads and parallel: only N (columns) and K (depth) splits; M has at most
   // 16 rows and is never split.
-  int64_t threads = requested.threads > 0 ? std::min(requested.threads, max_threads) : max_threads;
-  if (requested.threads <= 0) {
-    const int64_t b_bytes = n * k * static_cast<int64_t>(sizeof(float));
-    threads = std::min(threads, 1 + b_bytes / kBBytesPerExtraThread);
-  }
+  const double b_bytes = static_cast<double>(n) * static_cast<double>(k) * sizeof(float);  // no overflow
+  int64_t threads =
+      requested.threads > 0
+          ? std::min(requested.threads, max_threads)
+          : static_cast<int64_t>(std::min<double>(max_threads, 1 + b_bytes / kBBytesPerExtraThread));
   tv_parallel parallel = static_cast<tv_parallel>(requested.parallel);
   if (parallel != TV_PARALLEL_N && parallel != TV_PARALLEL_K) {
     // Auto (or M): split N unless N has fewer than 4 kernel widths per thread
