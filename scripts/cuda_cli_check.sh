@@ -13,6 +13,10 @@
 #                                                   (default 1500 iterations, stopped after SECONDS,
 #                                                   default 300), its report, eval and bench of the best
 #   scripts/cuda_cli_check.sh all [BUILD_DIR] [ITERATIONS] [SECONDS]    cli, then evolve
+#   scripts/cuda_cli_check.sh oracle [BUILD_DIR]    (there) the oracle alone
+#
+# SUITE=NAME (default: the example config's suite) is the suite of every
+# step; SEED=N replaces the example config's random_seed.
 #
 # On the GPU machine, carry BUILD_DIR/devpack. Logs, JSON, the best program and
 # the report are packed into $OUT/cuda-cli-<mode>.tar.gz (the tool brings back
@@ -64,6 +68,15 @@ cp "$work/bin/tilevolve-heuristic-host" "$build/apps/tilevolve/"
 for t in "$work"/bin/tv_cuda_*; do cp "$t" "$build/tests/cuda/"; done
 [ -x "$work/bin/tv_heuristic_probe_test" ] && cp "$work/bin/tv_heuristic_probe_test" "$build/tests/evolve/"
 tv=$PWD/$build/apps/tilevolve/tilevolve
+config=examples/gemm_tiling_cuda/config.yaml
+suite=${SUITE:-$(awk '/^suite:/{print $2}' "$config")}
+if [ -n "${SUITE:-}" ] || [ -n "${SEED:-}" ]; then  # a copy of the example's config with them
+  seed_edit=()
+  [ -n "${SEED:-}" ] && seed_edit=(-e "s/^random_seed: [0-9]*/random_seed: $SEED/")
+  sed -e "s/^suite: [^ ]*/suite: $suite/" "${seed_edit[@]}" "$config" >"$work/config.yaml"
+  config=$work/config.yaml
+fi
+echo "suite $suite, config $config: $(grep -E '^(suite|random_seed):' "$config" | tr '\n' ' ')"
 
 rc=0
 step() {  # step NAME COMMAND...: runs, logs to $results/NAME.log, remembers a failure
@@ -95,15 +108,19 @@ if [ "$mode" = cli ] || [ "$mode" = all ]; then
   step test_evaluator "$build/tests/cuda/tv_cuda_evaluator_test"
   step test_cli "$build/tests/cuda/tv_cuda_cli_test"
   [ -x "$build/tests/evolve/tv_heuristic_probe_test" ] && step test_probe "$build/tests/evolve/tv_heuristic_probe_test"
-  step bench_pass1 "$tv" bench --backend cuda --vs cublas --json "$results/bench_pass1.json"
-  step bench_pass2 "$tv" bench --backend cuda --vs cublas --json "$results/bench_pass2.json"
-  step oracle "$tv" oracle --backend cuda --json "$results/oracle.json"
-  step bench_oracle_tiles "$tv" bench --backend cuda --vs cublas --tiles-file "$results/oracle.json" \
+  step bench_pass1 "$tv" bench --backend cuda --suite "$suite" --vs cublas --json "$results/bench_pass1.json"
+  step bench_pass2 "$tv" bench --backend cuda --suite "$suite" --vs cublas --json "$results/bench_pass2.json"
+fi
+if [ "$mode" = cli ] || [ "$mode" = all ] || [ "$mode" = oracle ]; then
+  step oracle "$tv" oracle --backend cuda --suite "$suite" --json "$results/oracle.json"
+fi
+if [ "$mode" = cli ] || [ "$mode" = all ]; then
+  step bench_oracle_tiles "$tv" bench --backend cuda --suite "$suite" --vs cublas --tiles-file "$results/oracle.json" \
     --json "$results/bench_oracle_tiles.json"
-  step eval_initial "$tv" eval examples/gemm_tiling_cuda/initial_program.cpp --backend cuda \
+  step eval_initial "$tv" eval examples/gemm_tiling_cuda/initial_program.cpp --backend cuda --suite "$suite" \
     --json "$results/eval_initial.json"
-  step bench_initial "$tv" bench --backend cuda --vs cublas --program examples/gemm_tiling_cuda/initial_program.cpp \
-    --json "$results/bench_initial.json"
+  step bench_initial "$tv" bench --backend cuda --suite "$suite" --vs cublas \
+    --program examples/gemm_tiling_cuda/initial_program.cpp --json "$results/bench_initial.json"
 fi
 
 if [ "$mode" = evolve ] || [ "$mode" = all ]; then
@@ -113,15 +130,16 @@ if [ "$mode" = evolve ] || [ "$mode" = all ]; then
   echo "=== evolve: $iterations iterations, stopped after $seconds s"
   start=$SECONDS
   timeout --signal=INT --kill-after=20 "$seconds" "$tv" evolve examples/gemm_tiling_cuda/initial_program.cpp \
-    --config examples/gemm_tiling_cuda/config.yaml --iterations "$iterations" --output "$run" \
+    --config "$config" --iterations "$iterations" --output "$run" \
     >"$results/evolve.log" 2>&1
   echo "=== evolve: exit $? in $((SECONDS - start)) s"
   tail -n 80 "$results/evolve.log"
   [ -f "$run/report.html" ] || step report "$tv" report "$run"
   if [ -f "$run/best/best_program.cpp" ]; then
     cp "$run/best/best_program.cpp" "$run/best/best_program_info.json" "$results/" 2>/dev/null
-    step eval_best "$tv" eval "$run/best/best_program.cpp" --backend cuda --json "$results/eval_best.json"
-    step bench_best "$tv" bench --backend cuda --vs cublas --program "$run/best/best_program.cpp" \
+    step eval_best "$tv" eval "$run/best/best_program.cpp" --backend cuda --suite "$suite" \
+      --json "$results/eval_best.json"
+    step bench_best "$tv" bench --backend cuda --suite "$suite" --vs cublas --program "$run/best/best_program.cpp" \
       --json "$results/bench_best.json"
   fi
   ls -la "$run" "$run/best"

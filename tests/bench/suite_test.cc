@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
 
 namespace tv::bench {
 namespace {
@@ -105,6 +107,32 @@ TEST(SuiteTest, ShippedSuitesLoad) {
   EXPECT_LE(t->shapes.size(), 35u);
   EXPECT_GT(heldout, 0);
   EXPECT_LT(heldout, static_cast<int>(t->shapes.size()) / 2);
+}
+
+// The CUDA example evolves on gpu-evolve and reports its held-out figure against
+// the anchors' oracle: every anchor shape must be there with the same size and
+// tag, and the shapes it adds must all be train shapes.
+TEST(SuiteTest, GpuEvolveKeepsTheAnchorsAndAddsOnlyTrainShapes) {
+  setenv("TILEVOLVE_SUITES_DIR", TV_SOURCE_SUITES_DIR, 1);
+  Result<Suite> anchors = LoadSuite("gpu-anchors");
+  Result<Suite> evolve = LoadSuite("gpu-evolve");
+  ASSERT_TRUE(anchors.ok()) << anchors.status().message();
+  ASSERT_TRUE(evolve.ok()) << evolve.status().message();
+  std::map<std::string, const SuiteShape*> by_name;
+  for (const SuiteShape& s : evolve->shapes) {
+    EXPECT_TRUE(by_name.emplace(s.name, &s).second) << "shape " << s.name << " twice";
+  }
+  for (const SuiteShape& a : anchors->shapes) {
+    const auto it = by_name.find(a.name);
+    ASSERT_NE(it, by_name.end()) << a.name << " is missing from gpu-evolve";
+    EXPECT_EQ(it->second->m, a.m) << a.name;
+    EXPECT_EQ(it->second->n, a.n) << a.name;
+    EXPECT_EQ(it->second->k, a.k) << a.name;
+    EXPECT_EQ(it->second->tag, a.tag) << a.name;
+    by_name.erase(it);
+  }
+  EXPECT_FALSE(by_name.empty());
+  for (const auto& [name, shape] : by_name) EXPECT_EQ(shape->tag, ShapeTag::kTrain) << name;
 }
 
 TEST(SuiteTest, LoadsByPathWithLineNumbers) {
