@@ -48,7 +48,15 @@ Status WriteBestProgram(const std::string& dir, const ProgramRecord& best, doubl
 }
 
 nlohmann::json ProgramJson(const ProgramRecord& program) {
-  const nlohmann::json all = nlohmann::json::parse(program.metrics_json, nullptr, false);
+  // Only the top level's numbers are used: the nested objects and arrays (the
+  // per-shape figures, most of the text) are discarded as they are parsed, not
+  // built. A checkpoint parses every program's metrics.
+  const nlohmann::json::parser_callback_t top_level_only = [](int depth, nlohmann::json::parse_event_t event,
+                                                              nlohmann::json& /*parsed*/) {
+    using Event = nlohmann::json::parse_event_t;
+    return depth == 0 || (event != Event::object_start && event != Event::array_start);
+  };
+  const nlohmann::json all = nlohmann::json::parse(program.metrics_json, top_level_only, false);
   nlohmann::json metrics = nlohmann::json::object();
   if (all.is_object()) {
     for (const auto& [key, value] : all.items()) {
@@ -77,8 +85,7 @@ nlohmann::json ProgramJson(const ProgramRecord& program) {
             {"changes", program.change_summary},
             {"outcome", program.outcome},
             {"second_parent_id", program.second_parent_id},
-            {"eval_seconds", program.eval_seconds},
-            {"tilevolve_metrics", all.is_discarded() ? nlohmann::json() : all}}}};
+            {"eval_seconds", program.eval_seconds}}}};
 }
 
 Status ExportCheckpoint(const std::string& output_dir, int iteration, const std::string& database_path,
@@ -99,15 +106,29 @@ Status ExportCheckpoint(const std::string& output_dir, int iteration, const std:
     return Status::Internal("cannot open " + database_path + " to export a checkpoint: " + why);
   }
   sqlite3_busy_timeout(db, 5000);
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &stmt, nullptr);
+  // SQLite's online backup copies the pages as they are, one consistent
+  // snapshot; VACUUM INTO rebuilt every table and index, which grew with the
+  // run and dominated an iteration's time late in a run.
   const std::string copy = tmp_dir + "/" + kRunDatabaseName;
+  sqlite3* target = nullptr;
+  int rc = sqlite3_open_v2(copy.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc == SQLITE_OK) {
-    sqlite3_bind_text(stmt, 1, copy.c_str(), -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(stmt);
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", db, "main");
+    if (backup == nullptr) {
+      rc = sqlite3_errcode(target);
+    } else {
+      do {
+        rc = sqlite3_backup_step(backup, -1);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+      } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+      const int finished = sqlite3_backup_finish(backup);
+      if (rc == SQLITE_DONE && finished != SQLITE_OK) rc = finished;
+    }
   }
-  const std::string why = sqlite3_errmsg(db);
-  sqlite3_finalize(stmt);
+  const std::string why = rc == SQLITE_DONE   ? ""
+                          : target != nullptr ? sqlite3_errmsg(target)
+                                              : "out of memory";
+  sqlite3_close(target);
   sqlite3_close(db);
   if (rc != SQLITE_DONE)
     return Status::Internal("cannot copy " + database_path + " into " + copy + ": " + why);
