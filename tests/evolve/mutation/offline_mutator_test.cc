@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -195,13 +194,9 @@ TEST(OfflineMutator, ChildrenOfTheExampleProgramCompile) {
       parent = Record(parent.id + 1, child.code);
     }
   }
-  const std::string command = "cd '" + dir.string() +
-                              "' && for f in child_*.cpp; do c++ -std=c++20 -fsyntax-only -I '" +
-                              std::string(TV_SOURCE_DIR) +
-                              "/include' -include tilevolve/heuristic.h \"$f\" > \"$f.log\" 2>&1 || "
-                              "{ echo \"$f:\"; cat \"$f.log\"; }; done";
   int status = 0;
-  const std::string failures = ShellOutput(command, &status);
+  const std::string failures =
+      SyntaxCheckFailures(dir.string(), "child_*.cpp", "-include tilevolve/heuristic.h", &status);
   EXPECT_EQ(status, 0);
   EXPECT_EQ(failures, "") << "children that do not compile (kept in " << dir << ")";
   EXPECT_GT(statements, 0) << "the third line of descent inserted no statement";
@@ -212,13 +207,12 @@ TEST(OfflineMutator, ChildrenOfTheExampleProgramCompile) {
 // Min, Max): each one, inserted alone before its `return tiles;`, must compile.
 TEST(OfflineMutator, EveryStatementOfTheCudaExampleCompilesInItsProgram) {
   if (std::system("c++ --version > /dev/null 2>&1") != 0) GTEST_SKIP() << "no c++ compiler in PATH";
-  const std::string example = std::string(TV_SOURCE_DIR) + "/examples/gemm_tiling_cuda/";
-  Result<LoadedConfig> loaded = LoadEvolveConfig(example + "config.yaml");
+  Result<LoadedConfig> loaded =
+      LoadEvolveConfig(std::string(TV_SOURCE_DIR) + "/examples/gemm_tiling_cuda/config.yaml");
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   const MutatorConfig& mutator = loaded->config.mutator;
   ASSERT_FALSE(mutator.statements.empty());
-  std::ifstream in(example + "initial_program.cpp");
-  const std::string program((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string program = SourceText("examples/gemm_tiling_cuda/initial_program.cpp");
   const size_t at = program.find(mutator.insert_before);
   ASSERT_NE(at, std::string::npos) << "no '" << mutator.insert_before << "' in the CUDA initial program";
   const fs::path dir = fs::path(::testing::TempDir()) / ("tv_cuda_statements_" + std::to_string(::getpid()));
@@ -229,14 +223,8 @@ TEST(OfflineMutator, EveryStatementOfTheCudaExampleCompilesInItsProgram) {
     child.insert(at, mutator.statements[i] + "\n  ");
     std::ofstream(dir / ("statement_" + std::to_string(i) + ".cpp")) << child;
   }
-  const std::string command =
-      "cd '" + dir.string() +
-      "' && for f in statement_*.cpp; do c++ -std=c++20 -fsyntax-only -Wall -Werror -I '" +
-      std::string(TV_SOURCE_DIR) +
-      "/include' \"$f\" > \"$f.log\" 2>&1 || "
-      "{ echo \"$f:\"; cat \"$f.log\"; }; done";
   int status = 0;
-  const std::string failures = ShellOutput(command, &status);
+  const std::string failures = SyntaxCheckFailures(dir.string(), "statement_*.cpp", "-Wall -Werror", &status);
   EXPECT_EQ(status, 0);
   EXPECT_EQ(failures, "") << "statements that do not compile (kept in " << dir << ")";
   if (failures.empty()) fs::remove_all(dir);
