@@ -53,8 +53,19 @@ TEST(LegalizeSmallMTest, FieldsInRangeAndIdempotent) {
 }
 
 TEST(LegalizeSmallMTest, AutoUsesEveryThreadOnLargeShapes) {
-  CanonicalShape shape{1, 4096, 4096, true, true};
-  const tv_tile_config t = LegalizeSmallM({}, shape, Isa::kAvx2, 2);
+  // B rows contiguous (the axpy form): depth split, each thread streams whole rows.
+  const tv_tile_config axpy = LegalizeSmallM({}, CanonicalShape{1, 4096, 4096, true, true}, Isa::kAvx2, 2);
+  EXPECT_EQ(axpy.threads, 2);
+  EXPECT_EQ(axpy.parallel, TV_PARALLEL_K);
+  // B columns contiguous (the dot form): each column is a run along k already.
+  const tv_tile_config dot = LegalizeSmallM({}, CanonicalShape{1, 4096, 4096, true, false}, Isa::kAvx2, 2);
+  EXPECT_EQ(dot.threads, 2);
+  EXPECT_EQ(dot.parallel, TV_PARALLEL_N);
+}
+
+TEST(LegalizeSmallMTest, AxpyFormSplitsNWhenDepthIsShort) {
+  // k = 32 is less than a depth slice per thread: the columns are split.
+  const tv_tile_config t = LegalizeSmallM({}, CanonicalShape{1, 100000, 32, true, true}, Isa::kAvx2, 2);
   EXPECT_EQ(t.threads, 2);
   EXPECT_EQ(t.parallel, TV_PARALLEL_N);
 }

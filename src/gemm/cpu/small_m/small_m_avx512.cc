@@ -66,10 +66,17 @@ void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
     for (int v = 0; v < NV - 1; ++v) bv[v] = _mm512_loadu_ps(brow + v * kLanes);
     bv[NV - 1] = _mm512_maskz_loadu_ps(last_mask, brow + (NV - 1) * kLanes);
     // The next strip's part of this row, kc rows ahead of its use: the strip
-    // walks down kc rows, so the hardware sees one short run per row.
+    // walks down kc rows, so the hardware sees one short run per row. Not for
+    // one row: with 1 FMA per load the core's own loads run far enough ahead,
+    // and the requests cost more than they bring. Scratch loop over a token's
+    // decode products (smollm2-135m, 2 threads, split over K, 2026-11-27):
+    // m = 1 53-54 GB/s without them, 43-46 with; m = 2 38 without, 46 with;
+    // m = 4 and 8 2-3x slower without.
+    if constexpr (M > 1) {
 #pragma GCC unroll 16
-    for (int v = 0; v < NV; ++v)
-      _mm_prefetch(reinterpret_cast<const char*>(brow + (NV + v) * kLanes), _MM_HINT_T1);
+      for (int v = 0; v < NV; ++v)
+        _mm_prefetch(reinterpret_cast<const char*>(brow + (NV + v) * kLanes), _MM_HINT_T1);
+    }
     const float* ap = a + p * lda;
 #pragma GCC unroll 16
     for (int i = 0; i < M; ++i) {
