@@ -39,8 +39,9 @@ void SoftmaxRows(float* s, int64_t rows, int64_t cols, int64_t ld, int64_t first
 // gate[i] = silu(gate[i]) * up[i] = gate / (1 + exp(-gate)) * up, for i < count.
 void SwiGlu(float* gate, const float* up, int64_t count);
 
-// exp(x) for x <= 88, relative error < 2e-7 (Cephes' polynomial, branch-free
-// so the loops that call it vectorize); x < -87 gives ~0.
+// exp(x) for x <= 88, relative error < 2e-7 (Cephes' polynomial); x < -87
+// gives ~0. SoftmaxRows and SwiGlu run the same polynomial 16 lanes at a time
+// where the CPU has AVX-512 (ops_avx512.cc), else this one.
 float FastExp(float x);
 
 // Index of the largest value (the first on ties). REQUIRES: n >= 1.

@@ -10,6 +10,7 @@
 #include "device/device.h"
 #include "heuristic/baseline.h"
 #include "infer/generation_timing.h"
+#include "infer/ops_kernels.h"
 #include "tiny_model.h"
 
 namespace tv::infer {
@@ -143,6 +144,65 @@ TEST(TransformerErrorsTest, RejectsBadTokensAndAFullCache) {
 
 TEST(OpsTest, FastExpIsAccurate) {
   for (float x = -80; x < 80; x += 0.37f) EXPECT_NEAR(FastExp(x) / std::exp(x), 1.0, 3e-7) << x;
+}
+
+// Values in [-range, range), every length 1..50 so every tail of the 16 lanes runs.
+std::vector<float> Ramp(int64_t n, float range, float phase) {
+  std::vector<float> v(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i)
+    v[static_cast<size_t>(i)] = range * std::sin(0.7f * static_cast<float>(i) + phase);
+  return v;
+}
+
+TEST(OpsTest, Avx512KernelsMatchFastExp) {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "this CPU has no AVX-512F";
+  for (int64_t n = 1; n <= 50; ++n) {
+    std::vector<float> x = Ramp(n, 90.0f, 0.1f * static_cast<float>(n));  // past the clamps at -87 and 88
+    float max = x[0];
+    for (float v : x) max = std::max(max, v);
+    EXPECT_EQ(ops_avx512::Max(x.data(), n), max) << n;
+    std::vector<float> e = x;
+    const float sum = ops_avx512::ExpShiftedSum(e.data(), n, max);
+    double want_sum = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const float want = FastExp(x[static_cast<size_t>(i)] - max);
+      want_sum += want;
+      EXPECT_NEAR(e[static_cast<size_t>(i)], want, 1e-6f * want + 1e-37f) << n << " " << i;
+    }
+    EXPECT_NEAR(sum, want_sum, 1e-5 * want_sum) << n;
+    ops_avx512::Scale(e.data(), n, 0.5f);
+    EXPECT_FLOAT_EQ(e[0], 0.5f * FastExp(x[0] - max)) << n;
+
+    std::vector<float> gate = Ramp(n, 20.0f, 1.0f);
+    const std::vector<float> up = Ramp(n, 3.0f, 2.0f);
+    const std::vector<float> in = gate;
+    ops_avx512::SwiGlu(gate.data(), up.data(), n);
+    for (int64_t i = 0; i < n; ++i) {
+      const size_t u = static_cast<size_t>(i);
+      const float want = in[u] / (1.0f + FastExp(-in[u])) * up[u];
+      EXPECT_NEAR(gate[u], want, 1e-6f * std::fabs(want) + 1e-30f) << n << " " << i;
+    }
+  }
+}
+
+TEST(OpsTest, SoftmaxRowsSumToOneAndZeroTheMaskedColumns) {
+  // 3 rows of 37 columns, row r sees 20 + r of them (a causal chunk).
+  std::vector<float> s = Ramp(3 * 37, 8.0f, 0.3f);
+  SoftmaxRows(s.data(), 3, 37, 37, 20);
+  for (int64_t r = 0; r < 3; ++r) {
+    double sum = 0;
+    for (int64_t j = 0; j < 37; ++j) {
+      const float v = s[static_cast<size_t>(r * 37 + j)];
+      if (j < 20 + r) {
+        EXPECT_GT(v, 0.0f);
+      } else {
+        EXPECT_EQ(v, 0.0f) << r << " " << j;
+      }
+      sum += v;
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-5) << r;
+  }
 }
 
 }  // namespace
