@@ -95,7 +95,7 @@ void SwiGlu(float* gate, const float* up, int64_t n) {
   const __m512 one = _mm512_set1_ps(1.0f);
   int64_t i = 0;
   for (; i < n; i += kLanes) {
-    const __mmask16 mask = n - i >= kLanes ? static_cast<__mmask16>(0xFFFF) : TailMask(n - i);
+    const __mmask16 mask = n - i >= kLanes ? kAll : TailMask(n - i);
     const __m512 g = _mm512_maskz_loadu_ps(mask, gate + i);
     const __m512 silu = _mm512_div_ps(g, _mm512_add_ps(one, Exp(_mm512_sub_ps(_mm512_setzero_ps(), g))));
     _mm512_mask_storeu_ps(gate + i, mask, _mm512_mul_ps(silu, _mm512_maskz_loadu_ps(mask, up + i)));
