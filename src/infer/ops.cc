@@ -6,6 +6,7 @@
 #include <cstring>
 #include <numbers>
 
+#include "gemm/cpu/cpu_gemm.h"
 #include "infer/ops_kernels.h"
 
 namespace tv::infer {
@@ -14,13 +15,7 @@ namespace {
 // The AVX-512 kernels where the CPU and OS have them. Softmax and SwiGLU run
 // FastExp on every score and every MLP activation of a decode token: scalar,
 // a smollm2-135m decode token spent ~16 us per layer in softmax.
-bool UseAvx512() {
-  static const bool use = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") != 0;
-  }();
-  return use;
-}
+bool UseAvx512() { return gemm::BestIsa() == gemm::Isa::kAvx512; }
 
 }  // namespace
 
