@@ -89,7 +89,9 @@ if [ "$mode" = compare ]; then
   step racecheck compute-sanitizer --tool racecheck --error-exitcode 9 "$bench" --check --small-cases \
     --filter wgmma_tma_bf16_128x128x64_w64x128_s5
   step racecheck_stream compute-sanitizer --tool racecheck --error-exitcode 9 "$bench" --check --small-cases \
-    --filter stream_bf16_4x64x64
+    --filter stream_bf16_4x64x32
+  step racecheck_stream_mma compute-sanitizer --tool racecheck --error-exitcode 9 "$bench" --check --small-cases \
+    --filter stream_mma_bf16_16x32x256
   for round in 1 2; do
     step "suite_base_$round" "$base" --suite --json "$out/suite-base-$round.json"
     step "suite_new_$round" "$bench" --suite --json "$out/suite-new-$round.json"

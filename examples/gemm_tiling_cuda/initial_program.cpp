@@ -21,11 +21,16 @@
 // TV_GPU_KERNEL_WGMMA asks for the Hopper kernels (N and K multiples of 8):
 //   64x64x64/64x64/4  64x128x64/64x128/4  64x128x64/64x128/6   (one warpgroup, cp.async)
 //   128x128x64/64x128/5,6  128x256x64/64x256/3,4               (TMA producer + two wgmma warpgroups)
-// On any GPU (sm_80 and newer), gpu_kernel = TV_GPU_KERNEL_STREAM asks for the kernel for a few rows
-// (decode), which reads B once without tensor cores (N and K multiples of 8). There BM x BN is
-// the CTA's tile, BK the rows of B one pass reads (threads / (BN / 8): CTAs of 256, 512 or 1024
-// threads), warp tile BM x 8, stages the rows in flight per thread (4, or 8 for some 1-row tiles):
+// On any GPU (sm_80 and newer), gpu_kernel = TV_GPU_KERNEL_STREAM asks for the kernels for a few
+// rows (decode), which read B once, straight into registers (N and K multiples of 8). There BM x BN
+// is the CTA's tile and BK the rows of B one pass reads. With warp tile BM x 8 they multiply in
+// fp32 (BK = threads / (BN / 8): CTAs of 256, 512 or 1024 threads; stages: rows in flight per
+// thread, 4, or 8 for some 1-row tiles):
 //   1 x 16, 32, 64, 128 with BK 16..512;  2 x 32, 2 x 64 (BK 32..256);  4 x 32, 4 x 64;  8 x 32
+// With warp tile BM x BN (BM 8 or 16) they use the tensor cores (BK = 16 x warps; stages: blocks
+// of 16 rows in flight per warp):
+//   8 x 32 (BK 128/s16, 256/s4), 8 x 64 (256/s4), 16 x 32 (BK 64/s16, 128/s4,8,16, 256/s4, 512/s2),
+//   16 x 64 (BK 64/s8, 128/s8)
 // Generation 0 below asks for mma.sync only: finding the rest is evolution's job.
 // Evolution rewrites only the code between the EVOLVE-BLOCK markers.
 #include "tilevolve/heuristic.h"

@@ -41,9 +41,12 @@ typedef enum tv_gpu_kernel {
   TV_GPU_KERNEL_AUTO = 0,
   TV_GPU_KERNEL_MMA_SYNC = 1, /* Ampere-style warp mma.sync with cp.async pipelining (sm_80+) */
   TV_GPU_KERNEL_WGMMA = 2,    /* Hopper warpgroup wgmma with TMA bulk copies (sm_90a) */
-  TV_GPU_KERNEL_STREAM = 3    /* m of a few rows (decode): B read once into registers, no tensor cores;
-                                 there kc is the rows of B one pass of a CTA reads, warp_m x warp_n one
-                                 thread's tile (mc x 8), stages the rows in flight per thread */
+  TV_GPU_KERNEL_STREAM = 3    /* m of a few rows (decode): B read once into registers, no shared-memory
+                                 pipeline; there kc is the rows of B one pass of a CTA reads. mc <= 8 with
+                                 warp_n 8: fp32 FMAs, warp_m x warp_n one thread's tile (mc x 8), stages
+                                 the rows in flight per thread; mc 8 or 16 with warp_n 32 or 64: tensor
+                                 cores, warp_m x warp_n one warp's tile (mc x nc), stages the blocks of 16
+                                 rows in flight per warp */
 } tv_gpu_kernel;
 
 typedef struct tv_tile_config {

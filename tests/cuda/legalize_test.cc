@@ -58,9 +58,18 @@ TEST(CudaMenu, NamesAreUniqueAndDescribeTheInstance) {
             << i.name << ": one warpgroup per 64 rows (+ a producer one with TMA)";
         break;
       case TV_GPU_KERNEL_STREAM:
-        EXPECT_EQ(family, "stream") << i.name;
-        EXPECT_EQ(i.wm, i.bm) << i.name << ": each thread keeps every row of the tile";
-        EXPECT_EQ(i.wn, 8) << i.name << ": 8 columns (16 bytes of B) per thread";
+        EXPECT_TRUE(family == "stream" || family == "stream_mma") << i.name;
+        EXPECT_EQ(i.wm, i.bm) << i.name
+                              << ": each thread (warp, with tensor cores) keeps every row of the tile";
+        if (family == "stream") {
+          EXPECT_EQ(i.wn, 8) << i.name << ": 8 columns (16 bytes of B) per thread";
+          EXPECT_EQ(i.bk, i.threads / (i.bn / 8))
+              << i.name << ": a pass is a row per group of bn / 8 threads";
+        } else {
+          EXPECT_EQ(i.wn, i.bn) << i.name << ": every warp covers all columns of the tile";
+          EXPECT_TRUE(i.bm == 8 || i.bm == 16) << i.name;
+          EXPECT_EQ(i.bk, 16 * i.threads / 32) << i.name << ": a pass is 16 rows of B per warp";
+        }
         EXPECT_EQ(i.vector, 8) << i.name;
         break;
       default:
@@ -95,13 +104,23 @@ TEST(CudaLegalize, AllAutoTakesTheDefaultTiles) {
   const CudaProblem decode16{16, 4096, 4096, DType::kBf16, 8};
   legal = Legalize(tv_tile_config{}, decode16, device);
   ASSERT_TRUE(legal.ok()) << legal.status().message();
-  EXPECT_LE(legal->instance->bm, 64) << "decode takes the thinnest tiles";
-  EXPECT_GT(legal->split_k, 1) << "a grid that leaves most of 132 SMs idle: decode splits K";
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_STREAM) << "16 rows stream B through the tensor cores";
+  EXPECT_EQ(legal->instance->bm, 16);
+  EXPECT_EQ(legal->instance->wn, legal->instance->bn) << legal->instance->name;
+  EXPECT_EQ(legal->split_k, 1) << "4096 / 32 = 128 CTAs already cover the SMs";
+  legal = Legalize(tv_tile_config{}, {2, 4096, 4096, DType::kBf16, 8}, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->name.rfind("stream_mma_", 0), 0u) << legal->instance->name;
   tv_device_info ampere = device;
   ampere.gpu_cc_major = 8;
   legal = Legalize(tv_tile_config{}, decode16, ampere);
   ASSERT_TRUE(legal.ok());
-  EXPECT_EQ(legal->instance->bm, 16) << "without wgmma, decode runs 16-row mma.sync tiles";
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_STREAM) << "mma.sync and movmatrix: any sm_80+ device";
+  legal = Legalize(tv_tile_config{}, {16, 4096, 4096, DType::kBf16, 4}, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_MMA_SYNC) << "narrow copies: 16-row mma.sync tiles";
+  EXPECT_EQ(legal->instance->bm, 16);
+  EXPECT_GT(legal->split_k, 1) << "a grid that leaves most of 132 SMs idle: decode splits K";
   legal = Legalize(tv_tile_config{}, {1, 14336, 4096, DType::kBf16, 8}, ampere);
   ASSERT_TRUE(legal.ok());
   EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_STREAM);

@@ -198,20 +198,29 @@ tv_tile_config DefaultTiles(const CudaProblem& problem, const tv_device_info& de
     tiles.gpu_kernel = TV_GPU_KERNEL_WGMMA;
   }
   const bool wide_n = 2 * CeilDiv(std::max<int64_t>(problem.n, 1), 128) >= sms;
-  if (problem.m >= 1 && problem.m <= 4 && problem.vector == 8 && !(hopper && wide_n)) {
-    // A few rows: the stream kernel reads B once, 32 columns per CTA of 1024
-    // threads (a pass 256 rows deep), no split. On an H100 1 x 4096 x 4096 took
-    // 14.7 us this way (8 rows in flight per thread; cuBLAS 15.5), 17.6 with the
-    // best tensor-core config (split-K 4). Where n alone fills the SMs with 64 x
-    // 128 tiles, 1024-thread CTAs leave a ragged last wave (1 x 14336 x 4096:
-    // 51 us) and 64 columns per CTA of 256 threads run 41.7 us, level with wgmma
-    // 64 x 128 (41.8 us; docs/cuda-notes.md, calls 23-24): on Hopper wgmma stays.
-    const int bm = problem.m == 1 ? 1 : problem.m == 2 ? 2 : 4;
-    if (wide_n) {
-      set(bm, 64, 32, bm, 8, 4);
+  if (problem.m >= 1 && problem.m <= 16 && problem.vector == 8 && !wide_n) {
+    // A few rows and n that does not fill the SMs with 64 x 128 tiles: the
+    // stream kernels read B once, 32 columns per CTA, no split. One row: the
+    // fp32-FMA kernel, CTAs of 1024 threads (a pass 256 rows deep), 8 rows in
+    // flight per thread; on an H100 1 x 4096 x 4096 took 14.7 us (cuBLAS 15.5;
+    // the best tensor-core tiles 17.6 with split-K 4; docs/cuda-notes.md, call
+    // 23). 2 to 16 rows: the tensor-core kernel, CTAs of 256 threads with 8
+    // blocks of 16 rows of B in flight per warp: 14.1-15.3 us for m = 2 to 16 on
+    // n = k = 4096 (cuBLAS 15.5-17.8), where the fp32-FMA kernel took 14.7 (m =
+    // 2) and 15.8 (m = 4) and the tensor-core tiles 18.1 (m = 8 and 16; calls 37-38).
+    if (problem.m == 1) {
+      set(1, 32, 256, 1, 8, 8);
     } else {
-      set(bm, 32, 256, bm, 8, bm == 1 ? 8 : 4);
+      set(16, 32, 128, 16, 32, 8);
     }
+    tiles.gpu_kernel = TV_GPU_KERNEL_STREAM;
+  } else if (problem.m >= 1 && problem.m <= 4 && problem.vector == 8 && !hopper) {
+    // Wide n without wgmma: 64 columns per CTA of 256 threads. On an H100 this
+    // ran 1 x 14336 x 4096 in 41.7 us, level with wgmma 64 x 128 (41.8 us), and
+    // 1024-thread CTAs left a ragged last wave (51 us; calls 23-24): on Hopper
+    // wgmma stays.
+    const int bm = problem.m == 1 ? 1 : problem.m == 2 ? 2 : 4;
+    set(bm, 64, 32, bm, 8, 4);
     tiles.gpu_kernel = TV_GPU_KERNEL_STREAM;
   }
   const int64_t ctas =

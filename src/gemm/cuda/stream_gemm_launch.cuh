@@ -1,10 +1,11 @@
-// Turns one StreamGemmKernel template instance into a KernelInstance of the
-// menu. Included only by the menu_*_stream.cu files.
+// Turns one StreamGemmKernel or StreamMmaGemmKernel template instance into a
+// KernelInstance of the menu. Included only by the menu_*_stream.cu files.
 //
 // The KernelInstance fields mean for this family: bm x bn the CTA's tile of C,
-// bk the rows of B one pass of the CTA reads (threads / (bn / 8); also the k
-// granularity of a split-K slice), wm x wn one thread's tile of C (bm x 8),
-// stages the rows of B each thread has in flight (the unroll).
+// bk the rows of B one pass of the CTA reads (also the k granularity of a
+// split-K slice), stages the rows (StreamMmaGemmKernel: blocks of 16 rows) of B
+// each thread has in flight (the unroll); wm x wn is one thread's tile of C
+// (bm x 8) for StreamGemmKernel, one warp's (bm x bn) for StreamMmaGemmKernel.
 #pragma once
 
 #include <cuda_runtime.h>
@@ -14,6 +15,7 @@
 
 #include "gemm/cuda/kernel_instance.h"
 #include "gemm/cuda/stream_gemm_kernel.cuh"
+#include "gemm/cuda/stream_mma_kernel.cuh"
 
 namespace tv::gemm::cuda {
 
@@ -34,11 +36,14 @@ inline bool CurrentDeviceHasPdl() {
   return cached[device].load(std::memory_order_relaxed) == 2;
 }
 
-template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
-int LaunchStreamGemm(const kernels::MmaGemmParams& params, int tiles, int split, void* stream) {
+// Launches one of the stream family's kernels, with programmatic dependent
+// launch where the device has it.
+template <typename Kernel>
+int LaunchWithPdl(Kernel kernel, const kernels::MmaGemmParams& params, int tiles, int split, int threads,
+                  void* stream) {
   cudaLaunchConfig_t config = {};
   config.gridDim = dim3(tiles, 1, split);
-  config.blockDim = dim3(kThreads);
+  config.blockDim = dim3(threads);
   config.stream = static_cast<cudaStream_t>(stream);
   cudaLaunchAttribute pdl[1] = {};
   pdl[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
@@ -47,8 +52,19 @@ int LaunchStreamGemm(const kernels::MmaGemmParams& params, int tiles, int split,
     config.attrs = pdl;
     config.numAttrs = 1;
   }
-  return static_cast<int>(
-      cudaLaunchKernelEx(&config, kernels::StreamGemmKernel<T, kBm, kBn, kThreads, kUnroll>, params));
+  return static_cast<int>(cudaLaunchKernelEx(&config, kernel, params));
+}
+
+template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
+int LaunchStreamGemm(const kernels::MmaGemmParams& params, int tiles, int split, void* stream) {
+  return LaunchWithPdl(kernels::StreamGemmKernel<T, kBm, kBn, kThreads, kUnroll>, params, tiles, split,
+                       kThreads, stream);
+}
+
+template <typename T, int kMBlocks, int kChunks, int kThreads, int kUnroll>
+int LaunchStreamMmaGemm(const kernels::MmaGemmParams& params, int tiles, int split, void* stream) {
+  return LaunchWithPdl(kernels::StreamMmaGemmKernel<T, kMBlocks, kChunks, kThreads, kUnroll>, params, tiles,
+                       split, kThreads, stream);
 }
 
 template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
@@ -72,6 +88,31 @@ KernelInstance MakeStreamInstance(DType dtype) {
                   std::to_string(kBn) + "x" + std::to_string(Shape::kRowsPerPass) + "_w" +
                   std::to_string(kBm) + "x" + std::to_string(Shape::kVec) + "_s" + std::to_string(kUnroll) +
                   "_v8";
+  return instance;
+}
+
+// "stream_mma_bf16_16x32x256_w16x32_s4_v8": the tensor-core kernel, a warp's
+// tile as "w".
+template <typename T, int kMBlocks, int kChunks, int kThreads, int kUnroll>
+KernelInstance MakeStreamMmaInstance(DType dtype) {
+  using Shape = kernels::StreamMmaShape<kMBlocks, kChunks, kThreads, kUnroll>;
+  KernelInstance instance;
+  instance.family = TV_GPU_KERNEL_STREAM;
+  instance.dtype = dtype;
+  instance.bm = Shape::kBm;
+  instance.bn = Shape::kBn;
+  instance.bk = Shape::kRowsPerPass;
+  instance.wm = Shape::kBm;
+  instance.wn = Shape::kBn;
+  instance.stages = kUnroll;
+  instance.vector = 8;
+  instance.threads = kThreads;
+  instance.smem_bytes = Shape::kSmemBytes;  // static (<= 48 KB): no opt-in needed
+  instance.launch = &LaunchStreamMmaGemm<T, kMBlocks, kChunks, kThreads, kUnroll>;
+  instance.name = std::string("stream_mma_") + DTypeName(dtype) + "_" + std::to_string(Shape::kBm) + "x" +
+                  std::to_string(Shape::kBn) + "x" + std::to_string(Shape::kRowsPerPass) + "_w" +
+                  std::to_string(Shape::kBm) + "x" + std::to_string(Shape::kBn) + "_s" +
+                  std::to_string(kUnroll) + "_v8";
   return instance;
 }
 
