@@ -4,7 +4,8 @@
 #   scripts/cuda_device_check.sh [quick|time|all|compare] [BUILD_DIR] [BASE_BENCH]
 #
 #   quick  device facts, the GPU unit tests, every menu instance against the
-#          float64 reference (bf16 and fp16), compute-sanitizer (memcheck and
+#          float64 reference (bf16 and fp16; and the 16-byte ones on aligned
+#          copies of misaligned operands), compute-sanitizer (memcheck and
 #          racecheck) on a subset, and DefaultTiles vs cuBLAS on the 17 anchor shapes
 #   time   the oracle (every candidate config per anchor shape, side by side with
 #          cuBLAS) and DefaultTiles vs cuBLAS, with JSON records
@@ -66,6 +67,7 @@ if [ "$mode" = quick ] || [ "$mode" = all ]; then
     step unit_tests bash -c "$build/tests/cuda/tv_cuda_device_info_test && $build/tests/cuda/tv_cuda_legalize_test --gtest_brief=1 && $gemm_test --gtest_brief=1"
   fi
   step check "$bench" --check --json "$out/check.json"
+  step check_aligned "$bench" --check --aligned-copies
   step memcheck compute-sanitizer --tool memcheck --leak-check full --error-exitcode 9 \
     "$bench" --check --small-cases --filter 128x128x
   step racecheck compute-sanitizer --tool racecheck --error-exitcode 9 \
@@ -83,6 +85,7 @@ if [ "$mode" = compare ]; then
     step unit_tests bash -c "$build/tests/cuda/tv_cuda_legalize_test --gtest_brief=1 && $gemm_test --gtest_brief=1"
   fi
   step check "$bench" --check --json "$out/check.json"
+  step check_aligned "$bench" --check --aligned-copies
   step memcheck compute-sanitizer --tool memcheck --error-exitcode 9 "$bench" --check --small-cases --filter wgmma_tma
   step memcheck_stream compute-sanitizer --tool memcheck --error-exitcode 9 "$bench" --check --small-cases \
     --filter stream_

@@ -121,6 +121,7 @@ int RunCheck(CudaGemm& gemm, const BenchOptions& options, nlohmann::json& json) 
   for (gemm::cuda::DType dtype : {gemm::cuda::DType::kBf16, gemm::cuda::DType::kFp16}) {
     gemm::cuda::CheckOptions check;
     check.dtype = dtype;
+    if (options.aligned_copies) check.pack_b = TV_PACK_ON;
     const std::string filter = options.filter;
     if (!filter.empty())
       check.filter = [filter](const std::string& name) { return name.find(filter) != std::string::npos; };

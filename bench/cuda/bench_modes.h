@@ -14,8 +14,9 @@ struct BenchOptions {
   bool check = false;
   bool suite = false;
   bool oracle = false;
-  std::string filter;        // --check: instance names containing this
-  bool small_cases = false;  // --check: only cases of at most 2^21 multiply-adds (for compute-sanitizer)
+  std::string filter;           // --check: instance names containing this
+  bool aligned_copies = false;  // --check: operands that do not allow 16-byte copies copied aligned first
+  bool small_cases = false;     // --check: only cases of at most 2^21 multiply-adds (for compute-sanitizer)
   std::vector<gemm::cuda::CudaSuiteShape> shapes;
   gemm::cuda::DType dtype = gemm::cuda::DType::kBf16;
   int reps = 11;

@@ -1,7 +1,7 @@
 // tilevolve-cuda-bench: the CUDA backend on one GPU, standalone.
 //
 //   tilevolve-cuda-bench --info                  device facts and the copy bandwidth
-//   tilevolve-cuda-bench --check [--filter S] [--small-cases]
+//   tilevolve-cuda-bench --check [--filter S] [--small-cases] [--aligned-copies]
 //                                                every menu instance against the float64 reference
 //   tilevolve-cuda-bench --suite                 DefaultTiles vs cuBLAS, side by side, per shape
 //   tilevolve-cuda-bench --oracle                every candidate config per shape (the menu's best) and
@@ -24,7 +24,9 @@ namespace {
 void Usage() {
   std::fprintf(
       stderr,
-      "usage: tilevolve-cuda-bench [--info] [--check [--filter SUBSTRING] [--small-cases]] [--suite] "
+      "usage: tilevolve-cuda-bench [--info] [--check [--filter SUBSTRING] [--small-cases] "
+      "[--aligned-copies]] "
+      "[--suite] "
       "[--oracle]\n"
       "                            [--shapes MxNxK,...] [--dtype bf16|fp16] [--reps N] [--json FILE]\n");
 }
@@ -54,6 +56,8 @@ int Main(int argc, char** argv) {
       options.oracle = any_mode = true;
     } else if (arg == "--small-cases") {
       options.small_cases = true;
+    } else if (arg == "--aligned-copies") {
+      options.aligned_copies = true;
     } else if (arg == "--filter") {
       options.filter = value();
     } else if (arg == "--shapes") {

@@ -63,6 +63,20 @@ TEST_F(CudaGemmTest, DeepSplitKMatchesTheReference) {
   ExpectAllPass(CheckMenu(*gemm_, {{1, 4096, 4096}, {16, 512, 3000}, {64, 256, 8192}}, options));
 }
 
+// Every case whose operands do not allow 16-byte copies (odd n or k, padded
+// or misaligned rows, beta != 0), run by every 16-byte instance on aligned copies.
+TEST_F(CudaGemmTest, AlignedCopiesMatchTheReference) {
+  CheckOptions options;
+  options.pack_b = TV_PACK_ON;
+  options.filter = [](const std::string& name) { return name.find("_v8") != std::string::npos; };
+  std::vector<CheckCase> cases;
+  for (const CheckCase& c : StandardCheckCases()) {
+    if (c.n % 8 != 0 || c.k % 8 != 0 || c.pad % 8 != 0 || c.offset % 8 != 0) cases.push_back(c);
+  }
+  ASSERT_GE(cases.size(), 8u);
+  ExpectAllPass(CheckMenu(*gemm_, cases, options));
+}
+
 TEST_F(CudaGemmTest, BadArgumentsAreRejectedBeforeLaunch) {
   CudaGemmArgs args;
   args.m = 4;

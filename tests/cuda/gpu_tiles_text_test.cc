@@ -41,6 +41,12 @@ TEST(ParseGpuTilesTest, ReadsEveryKey) {
   tv_tile_config stream{};
   stream.gpu_kernel = TV_GPU_KERNEL_STREAM;
   EXPECT_EQ(GpuTilesToJson(stream)["kernel"], "stream");
+  Result<tv_tile_config> a = ParseGpuTiles("bm=128,aligned_copies=on");
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->pack_b, TV_PACK_ON);
+  a = ParseGpuTiles("pack_b=off");
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->pack_b, TV_PACK_OFF);
 }
 
 TEST(ParseGpuTilesTest, RejectsBadTextNamingTheProblem) {
@@ -48,10 +54,11 @@ TEST(ParseGpuTilesTest, RejectsBadTextNamingTheProblem) {
     const char* text;
     const char* expected;
   };
-  for (const Case& c : {Case{"", "empty"}, Case{"128,256", "not three numbers"}, Case{"128,x,64", "'x'"},
-                        Case{"128,-1,64", "'-1'"}, Case{"bm=128,threads=4", "unknown key 'threads'"},
-                        Case{"kernel=tensor", "kernel 'tensor'"}, Case{"bm=128,bn", "not key=value"},
-                        Case{"stages=many", "stages = 'many'"}}) {
+  for (const Case& c :
+       {Case{"", "empty"}, Case{"128,256", "not three numbers"}, Case{"128,x,64", "'x'"},
+        Case{"128,-1,64", "'-1'"}, Case{"bm=128,threads=4", "unknown key 'threads'"},
+        Case{"kernel=tensor", "kernel 'tensor'"}, Case{"bm=128,bn", "not key=value"},
+        Case{"stages=many", "stages = 'many'"}, Case{"aligned_copies=yes", "aligned_copies 'yes'"}}) {
     Result<tv_tile_config> t = ParseGpuTiles(c.text);
     ASSERT_FALSE(t.ok()) << c.text;
     EXPECT_NE(t.status().message().find(c.expected), std::string::npos) << t.status().message();
@@ -70,7 +77,9 @@ TEST(GpuTilesJsonTest, RoundTripsEveryCudaField) {
   t.split_k = 2;
   t.swizzle = 3;
   t.gpu_kernel = TV_GPU_KERNEL_WGMMA;
+  t.pack_b = TV_PACK_ON;
   const nlohmann::json j = GpuTilesToJson(t);
+  EXPECT_EQ(j["aligned_copies"], "on");
   EXPECT_EQ(j["kernel"], "wgmma");
   EXPECT_EQ(j["bm"], 128);
   Result<tv_tile_config> back = GpuTilesFromJson(j);
@@ -84,7 +93,9 @@ TEST(GpuTilesJsonTest, RoundTripsEveryCudaField) {
   EXPECT_EQ(back->split_k, 2);
   EXPECT_EQ(back->swizzle, 3);
   EXPECT_EQ(back->gpu_kernel, TV_GPU_KERNEL_WGMMA);
-  EXPECT_EQ(CompactGpuTiles(t), "wgmma 128x256x64 w64x256 s4 k2 g3");
+  EXPECT_EQ(back->pack_b, TV_PACK_ON);
+  EXPECT_EQ(CompactGpuTiles(t), "wgmma 128x256x64 w64x256 s4 k2 g3 aligned");
+  EXPECT_FALSE(GpuTilesFromJson({{"aligned_copies", true}}).ok());
 }
 
 TEST(GpuTilesJsonTest, RejectsUnknownKeysAndBadValues) {

@@ -34,7 +34,7 @@ bool MenuHasFp16() {
 
 bool SameLegal(const LegalConfig& a, const LegalConfig& b) {
   return a.instance == b.instance && a.split_k == b.split_k && a.k_tiles_per_split == b.k_tiles_per_split &&
-         a.swizzle == b.swizzle;
+         a.swizzle == b.swizzle && a.aligned_copies == b.aligned_copies;
 }
 
 TEST(CudaMenu, NamesAreUniqueAndDescribeTheInstance) {
@@ -260,6 +260,48 @@ TEST(CudaLegalize, TheFamilyIsHonouredWhereItCanRun) {
   EXPECT_TRUE(Legalize(want, {512, 512, 512, DType::kBf16, 8}, H100Like()).ok());
 }
 
+TEST(CudaLegalize, MisalignedOperandsAreCopiedAlignedWherePackBOrTheRuleSays) {
+  const tv_device_info device = H100Like();
+  const CudaProblem lm_head{512, 50257, 768, DType::kBf16, 1};  // odd n: 2-byte rows
+  Result<LegalConfig> legal = Legalize(tv_tile_config{}, lm_head, device);
+  ASSERT_TRUE(legal.ok()) << legal.status().message();
+  EXPECT_TRUE(legal->aligned_copies) << "39 GFLOP against 360 MB copied: auto copies";
+  EXPECT_EQ(legal->instance->vector, 8) << legal->instance->name;
+  EXPECT_TRUE(ConfigName(*legal).ends_with("_aligned")) << ConfigName(*legal);
+  EXPECT_EQ(ToTileConfig(*legal).pack_b, TV_PACK_ON);
+  const tv_tile_config defaults = DefaultTiles(lm_head, device);
+  EXPECT_EQ(defaults.pack_b, TV_PACK_ON) << "DefaultTiles asks for the copies it plans its tiles for";
+  EXPECT_EQ(defaults.gpu_kernel, TV_GPU_KERNEL_WGMMA) << "the aligned problem runs the Hopper kernels";
+  tv_tile_config off{};
+  off.pack_b = TV_PACK_OFF;
+  legal = Legalize(off, lm_head, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_FALSE(legal->aligned_copies);
+  EXPECT_EQ(legal->instance->vector, 1) << legal->instance->name;
+  EXPECT_EQ(ToTileConfig(*legal).pack_b, TV_PACK_OFF);
+
+  const CudaProblem odd_k{3000, 5000, 700, DType::kBf16, 4};
+  EXPECT_TRUE(AlignedCopiesPay(odd_k)) << "k = 700: A and B copied, 21 GFLOP against 22 MB";
+  const CudaProblem decode{1, 50257, 768, DType::kBf16, 1};
+  EXPECT_FALSE(AlignedCopiesPay(decode)) << "a read of B gains nothing from copying B first";
+  const CudaProblem small{37, 1000, 333, DType::kBf16, 1};
+  EXPECT_FALSE(AlignedCopiesPay(small)) << "12 M multiply-adds: not worth the extra copies";
+  tv_tile_config on{};
+  on.pack_b = TV_PACK_ON;
+  legal = Legalize(on, small, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_TRUE(legal->aligned_copies) << "asked for";
+  const CudaProblem aligned{512, 4096, 4096, DType::kBf16, 8};
+  EXPECT_FALSE(AlignedCopiesPay(aligned));
+  legal = Legalize(on, aligned, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_FALSE(legal->aligned_copies) << "16-byte copies already: nothing to copy";
+  const CudaProblem padded = KernelProblem(lm_head, true);
+  EXPECT_EQ(padded.n, 50264);
+  EXPECT_EQ(padded.k, 768);
+  EXPECT_EQ(padded.vector, 8);
+}
+
 TEST(CudaLegalize, NegativeSizesAreInvalid) {
   EXPECT_EQ(Legalize(tv_tile_config{}, {-1, 4, 4, DType::kBf16, 1}, H100Like()).status().code(),
             StatusCode::kInvalidArgument);
@@ -286,13 +328,14 @@ TEST(CudaLegalize, IsIdempotentOnRandomRequests) {
     want.split_k = small(rng);
     want.swizzle = small(rng) % 9;
     want.gpu_kernel = trial % 4;
+    want.pack_b = trial % 3;  // aligned copies: auto, on, off
     device.gpu_cc_major = trial % 5 == 0 ? 8 : 9;
     device.gpu_smem_per_block = trial % 3 == 0 ? 100 * 1024 : 232448;
     const CudaProblem problem{size(rng) % 5000, size(rng), size(rng),
                               trial % 2 == 0 || !has_fp16 ? DType::kBf16 : DType::kFp16, vectors[trial % 4]};
     Result<LegalConfig> once = Legalize(want, problem, device);
     ASSERT_TRUE(once.ok()) << once.status().message();
-    ASSERT_TRUE(CanImplement(*once->instance, problem, device).ok());
+    ASSERT_TRUE(CanImplement(*once->instance, KernelProblem(problem, once->aligned_copies), device).ok());
     ASSERT_GE(once->split_k, 1);
     const int64_t k_tiles = std::max<int64_t>(1, (problem.k + once->instance->bk - 1) / once->instance->bk);
     ASSERT_LT(int64_t{once->split_k - 1} * once->k_tiles_per_split, k_tiles) << "an empty split";

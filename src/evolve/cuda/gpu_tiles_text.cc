@@ -67,6 +67,27 @@ const char* KernelName(int32_t kernel) {
   }
 }
 
+// tv_pack, as the GPU reads it from pack_b: whether operands that do not allow
+// 16-byte copies are copied aligned first.
+bool ParseAlignedCopies(const std::string& text, int32_t* pack) {
+  if (text == "auto" || text == "0") {
+    *pack = TV_PACK_AUTO;
+  } else if (text == "on" || text == "1") {
+    *pack = TV_PACK_ON;
+  } else if (text == "off" || text == "2") {
+    *pack = TV_PACK_OFF;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+const char* AlignedCopiesName(int32_t pack) {
+  return pack == TV_PACK_ON ? "on" : pack == TV_PACK_OFF ? "off" : "auto";
+}
+
+bool IsAlignedCopiesKey(const std::string& key) { return key == "aligned_copies" || key == "pack_b"; }
+
 int32_t* Field(tv_tile_config& t, const std::string& key) {
   if (key == "bm" || key == "mc") return &t.mc;
   if (key == "bn" || key == "nc") return &t.nc;
@@ -106,6 +127,11 @@ Result<tv_tile_config> ParseGpuTiles(const std::string& text) {
         return Bad("kernel '" + value + "' is not mma, wgmma, stream or auto");
       continue;
     }
+    if (IsAlignedCopiesKey(key)) {
+      if (!ParseAlignedCopies(value, &tiles.pack_b))
+        return Bad(key + " '" + value + "' is not on, off or auto");
+      continue;
+    }
     int32_t* field = Field(tiles, key);
     if (field == nullptr) return Bad("unknown key '" + key + "'");
     if (!ParseValue(value, field))
@@ -117,13 +143,20 @@ Result<tv_tile_config> ParseGpuTiles(const std::string& text) {
 std::string CompactGpuTiles(const tv_tile_config& t) {
   return std::string(KernelName(t.gpu_kernel)) + " " + Auto(t.mc) + "x" + Auto(t.nc) + "x" + Auto(t.kc) +
          " w" + Auto(t.warp_m) + "x" + Auto(t.warp_n) + " s" + Auto(t.stages) + " k" + Auto(t.split_k) +
-         " g" + std::to_string(t.swizzle);
+         " g" + std::to_string(t.swizzle) + (t.pack_b == TV_PACK_ON ? " aligned" : "");
 }
 
 nlohmann::json GpuTilesToJson(const tv_tile_config& t) {
-  return {{"bm", t.mc},           {"bn", t.nc},           {"bk", t.kc},
-          {"warp_m", t.warp_m},   {"warp_n", t.warp_n},   {"stages", t.stages},
-          {"split_k", t.split_k}, {"swizzle", t.swizzle}, {"kernel", KernelName(t.gpu_kernel)}};
+  return {{"bm", t.mc},
+          {"bn", t.nc},
+          {"bk", t.kc},
+          {"warp_m", t.warp_m},
+          {"warp_n", t.warp_n},
+          {"stages", t.stages},
+          {"split_k", t.split_k},
+          {"swizzle", t.swizzle},
+          {"kernel", KernelName(t.gpu_kernel)},
+          {"aligned_copies", AlignedCopiesName(t.pack_b)}};
 }
 
 Result<tv_tile_config> GpuTilesFromJson(const nlohmann::json& json) {
@@ -133,7 +166,13 @@ Result<tv_tile_config> GpuTilesFromJson(const nlohmann::json& json) {
   for (const auto& [key, value] : json.items()) {
     if (key == "kernel") {
       if (!value.is_string() || !ParseKernel(value.get<std::string>(), &tiles.gpu_kernel))
-        return Status::InvalidArgument("GPU tiles: kernel must be \"mma\", \"wgmma\" or \"auto\", got " +
+        return Status::InvalidArgument(
+            "GPU tiles: kernel must be \"mma\", \"wgmma\", \"stream\" or \"auto\", got " + value.dump());
+      continue;
+    }
+    if (IsAlignedCopiesKey(key)) {
+      if (!value.is_string() || !ParseAlignedCopies(value.get<std::string>(), &tiles.pack_b))
+        return Status::InvalidArgument("GPU tiles: " + key + " must be \"on\", \"off\" or \"auto\", got " +
                                        value.dump());
       continue;
     }

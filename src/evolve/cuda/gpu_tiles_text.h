@@ -18,7 +18,8 @@ namespace tv::evolve::cuda {
 
 inline constexpr const char* kGpuTilesForms =
     "accepted forms: 'BM,BN,BK' (the CTA tile, e.g. 128,256,64) or a key=value list such as "
-    "'bm=128,bn=256,bk=64,warp_m=64,warp_n=256,stages=4,split_k=1,swizzle=3,kernel=mma|wgmma|stream|auto' "
+    "'bm=128,bn=256,bk=64,warp_m=64,warp_n=256,stages=4,split_k=1,swizzle=3,kernel=mma|wgmma|stream|auto,"
+    "aligned_copies=on|off|auto' "
     "(any subset; mc/nc/kc are accepted for bm/bn/bk; omitted keys and 0 or 'auto' mean automatic)";
 
 // Parses --tiles text for the GPU. Unset fields stay 0 (auto); Legalize snaps the rest.
@@ -27,8 +28,10 @@ Result<tv_tile_config> ParseGpuTiles(const std::string& text);
 // "kernel 128x256x64 w64x256 s4 k1 g3" style column; "auto" for 0 fields.
 std::string CompactGpuTiles(const tv_tile_config& tiles);
 
-// {"bm","bn","bk","warp_m","warp_n","stages","split_k","swizzle","kernel"}; kernel is
-// "auto", "mma", "wgmma" or "stream". The CPU-only fields are not written.
+// {"bm","bn","bk","warp_m","warp_n","stages","split_k","swizzle","kernel","aligned_copies"};
+// kernel is "auto", "mma", "wgmma" or "stream"; aligned_copies (pack_b: whether
+// operands that do not allow 16-byte copies are copied aligned first) "on",
+// "off" or "auto". The other CPU-only fields are not written.
 nlohmann::json GpuTilesToJson(const tv_tile_config& tiles);
 // The inverse; missing keys are auto; unknown keys, wrong types or values are errors.
 Result<tv_tile_config> GpuTilesFromJson(const nlohmann::json& json);

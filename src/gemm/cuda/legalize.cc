@@ -41,6 +41,31 @@ void ChooseSplit(int requested, const CudaProblem& problem, LegalConfig& legal) 
 
 }  // namespace
 
+CudaProblem KernelProblem(const CudaProblem& problem, bool aligned_copies) {
+  if (!aligned_copies) return problem;
+  return {problem.m, RoundUp(problem.n, 8), RoundUp(problem.k, 8), problem.dtype, 8};
+}
+
+bool AlignedCopiesPay(const CudaProblem& problem) {
+  if (problem.vector >= 8) return false;
+  const double m = static_cast<double>(problem.m);
+  const double n = static_cast<double>(problem.n);
+  const double k = static_cast<double>(problem.k);
+  if (m * n * k < static_cast<double>(int64_t{1} << 27)) return false;  // a few microseconds at most
+  // Elements copied: A and B where k is padded, B and C (there and back) where
+  // n is; when only a leading dimension or an address is off, all three.
+  const double kp = static_cast<double>(RoundUp(problem.k, 8));
+  const double np = static_cast<double>(RoundUp(problem.n, 8));
+  const bool pad_k = problem.k % 8 != 0;
+  const bool pad_n = problem.n % 8 != 0;
+  double elements = (pad_k ? m * kp : 0.0) + (pad_k || pad_n ? kp * np : 0.0) + (pad_n ? 2.0 * m * np : 0.0);
+  if (!pad_k && !pad_n) elements = m * k + k * n + 2.0 * m * n;
+  const double bytes_moved = elements * 2.0 * 2.0;  // 2-byte elements, read and written
+  // Copies of 4 elements run at roughly cuBLAS's speed on such shapes, of 1 or
+  // 2 far slower: the narrower, the less a copy has to save.
+  return 2.0 * m * n * k >= 32.0 * problem.vector * bytes_moved;
+}
+
 int SmemLimit(const tv_device_info& device) {
   return device.gpu_smem_per_block > 0 ? device.gpu_smem_per_block : kUnknownSmemLimit;
 }
@@ -80,10 +105,14 @@ Result<LegalConfig> Legalize(const tv_tile_config& requested, const CudaProblem&
     return Status::InvalidArgument("m, n and k must be >= 0 (got " + std::to_string(problem.m) + ", " +
                                    std::to_string(problem.n) + ", " + std::to_string(problem.k) + ")");
   }
+  const bool aligned_copies =
+      problem.vector < 8 &&
+      (requested.pack_b == TV_PACK_ON || (requested.pack_b != TV_PACK_OFF && AlignedCopiesPay(problem)));
+  const CudaProblem kernel_problem = KernelProblem(problem, aligned_copies);
   tv_tile_config want = requested;
   if (want.mc <= 0 && want.nc <= 0 && want.kc <= 0 && want.warp_m <= 0 && want.warp_n <= 0 &&
       want.stages <= 0) {
-    const tv_tile_config defaults = DefaultTiles(problem, device);
+    const tv_tile_config defaults = DefaultTiles(kernel_problem, device);
     want.mc = defaults.mc;
     want.nc = defaults.nc;
     want.kc = defaults.kc;
@@ -102,13 +131,13 @@ Result<LegalConfig> Legalize(const tv_tile_config& requested, const CudaProblem&
   };
   bool family_available = false;
   for (const KernelInstance& instance : Menu()) {
-    family_available |= family_allowed(instance) && CanImplement(instance, problem, device).ok();
+    family_available |= family_allowed(instance) && CanImplement(instance, kernel_problem, device).ok();
   }
   if (!family_available) want.gpu_kernel = TV_GPU_KERNEL_AUTO;
   const KernelInstance* best = nullptr;
   double best_distance = 0.0;
   for (const KernelInstance& instance : Menu()) {
-    if (!family_allowed(instance) || !CanImplement(instance, problem, device).ok()) continue;
+    if (!family_allowed(instance) || !CanImplement(instance, kernel_problem, device).ok()) continue;
     const double distance = Distance(want, instance);
     if (best == nullptr || instance.vector > best->vector ||
         (instance.vector == best->vector && distance < best_distance)) {
@@ -125,7 +154,8 @@ Result<LegalConfig> Legalize(const tv_tile_config& requested, const CudaProblem&
   }
   LegalConfig legal;
   legal.instance = best;
-  ChooseSplit(want.split_k, problem, legal);
+  legal.aligned_copies = aligned_copies;
+  ChooseSplit(want.split_k, kernel_problem, legal);
   legal.swizzle = std::clamp(want.swizzle, 0, kMaxSwizzle);
   return legal;
 }
@@ -141,14 +171,22 @@ tv_tile_config ToTileConfig(const LegalConfig& legal) {
   tiles.split_k = legal.split_k;
   tiles.swizzle = legal.swizzle;
   tiles.gpu_kernel = legal.instance->family;
+  tiles.pack_b = legal.aligned_copies ? TV_PACK_ON : TV_PACK_OFF;
   return tiles;
 }
 
 std::string ConfigName(const LegalConfig& legal) {
-  return legal.instance->name + "_k" + std::to_string(legal.split_k) + "_g" + std::to_string(legal.swizzle);
+  return legal.instance->name + "_k" + std::to_string(legal.split_k) + "_g" + std::to_string(legal.swizzle) +
+         (legal.aligned_copies ? "_aligned" : "");
 }
 
 tv_tile_config DefaultTiles(const CudaProblem& problem, const tv_device_info& device) {
+  if (AlignedCopiesPay(problem)) {
+    // The tiles of the aligned problem the kernel will run.
+    tv_tile_config aligned = DefaultTiles(KernelProblem(problem, true), device);
+    aligned.pack_b = TV_PACK_ON;
+    return aligned;
+  }
   tv_tile_config tiles{};
   auto set = [&tiles](int bm, int bn, int bk, int wm, int wn, int stages) {
     tiles.mc = bm;

@@ -116,9 +116,18 @@ Result<CheckSummary> CheckMenu(CudaGemm& gemm, const std::vector<CheckCase>& cas
     seed += 3;
     if (!data.ok()) return data.status();
     const CudaProblem problem = ProblemOf(data->args);
+    // Whether options.pack_b copies this case's operands aligned, and so which
+    // instances can run it.
+    tv_tile_config copies{};
+    copies.pack_b = options.pack_b;
+    Result<LegalConfig> copies_legal = gemm.Legalize(copies, problem);
+    if (!copies_legal.ok() && copies_legal.status().code() == StatusCode::kUnavailable)
+      continue;  // no such kernels
+    if (!copies_legal.ok()) return copies_legal.status();
+    const CudaProblem kernel_problem = KernelProblem(problem, copies_legal->aligned_copies);
     for (const KernelInstance& instance : Menu()) {
       if (options.filter && !options.filter(instance.name)) continue;
-      if (!CanImplement(instance, problem, gemm.device()).ok()) continue;
+      if (!CanImplement(instance, kernel_problem, gemm.device()).ok()) continue;
       for (int split : options.splits) {
         tv_tile_config tiles{};
         tiles.mc = instance.bm;
@@ -130,6 +139,7 @@ Result<CheckSummary> CheckMenu(CudaGemm& gemm, const std::vector<CheckCase>& cas
         tiles.gpu_kernel = instance.family;
         tiles.split_k = split;
         tiles.swizzle = split == 1 ? 2 : 0;
+        tiles.pack_b = options.pack_b;
         Result<LegalConfig> legal = gemm.Legalize(tiles, problem);
         if (!legal.ok()) return legal.status();
         if (legal->instance != &instance) continue;  // snapped to a wider copy: checked as that one

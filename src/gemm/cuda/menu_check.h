@@ -49,6 +49,9 @@ struct CheckOptions {
   double tolerance = 2e-2;
   // Runs only the instances whose name passes (empty: all).
   std::function<bool(const std::string&)> filter;
+  // The tiles' pack_b: TV_PACK_ON runs the cases whose operands do not allow
+  // 16-byte copies through aligned copies (with the 16-byte instances).
+  int32_t pack_b = TV_PACK_AUTO;
 };
 
 // Fails only when the GPU fails outside a kernel (allocation, reference).

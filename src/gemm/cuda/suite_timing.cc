@@ -84,34 +84,42 @@ Result<std::vector<SuiteShapeResult>> TimeSuite(CudaGemm& gemm, CublasGemm* cubl
 }
 
 std::vector<LegalConfig> OracleCandidates(const CudaProblem& problem, const tv_device_info& device) {
-  int widest = 0;
-  for (const KernelInstance& instance : Menu()) {
-    if (CanImplement(instance, problem, device).ok()) widest = std::max(widest, instance.vector);
-  }
   const int64_t sms = device.gpu_sm_count > 0 ? device.gpu_sm_count : 100;
-  const tv_tile_config defaults = DefaultTiles(problem, device);
   std::vector<LegalConfig> candidates;
-  for (const KernelInstance& instance : Menu()) {
-    if (instance.vector != widest || !CanImplement(instance, problem, device).ok()) continue;
-    const int64_t row_tiles = CeilDiv(std::max<int64_t>(problem.m, 1), instance.bm);
-    // The stream kernel reads all of B once per row tile: a candidate only where that is a few reads.
-    if (instance.family == TV_GPU_KERNEL_STREAM && row_tiles > 4) continue;
-    const int64_t ctas = row_tiles * CeilDiv(std::max<int64_t>(problem.n, 1), instance.bn);
-    const int64_t k_tiles = CeilDiv(std::max<int64_t>(problem.k, 1), instance.bk);
-    for (int split : {1, 2, 4, 8, 16}) {
-      if (split > 1 && (ctas >= 2 * sms || k_tiles / split < 4)) break;
-      tv_tile_config tiles{};
-      tiles.mc = instance.bm;
-      tiles.nc = instance.bn;
-      tiles.kc = instance.bk;
-      tiles.warp_m = instance.wm;
-      tiles.warp_n = instance.wn;
-      tiles.stages = instance.stages;
-      tiles.gpu_kernel = instance.family;
-      tiles.split_k = split;
-      tiles.swizzle = row_tiles >= 8 ? defaults.swizzle : 0;
-      Result<LegalConfig> legal = Legalize(tiles, problem, device);
-      if (legal.ok() && legal->instance == &instance) candidates.push_back(*legal);
+  // Operands that do not allow 16-byte copies: the narrow-copy kernels on them
+  // as they are, and the 16-byte menu on aligned copies.
+  const std::vector<int32_t> packs =
+      problem.vector < 8 ? std::vector<int32_t>{TV_PACK_OFF, TV_PACK_ON} : std::vector<int32_t>{TV_PACK_OFF};
+  for (int32_t pack : packs) {
+    const CudaProblem kernel_problem = KernelProblem(problem, pack == TV_PACK_ON);
+    int widest = 0;
+    for (const KernelInstance& instance : Menu()) {
+      if (CanImplement(instance, kernel_problem, device).ok()) widest = std::max(widest, instance.vector);
+    }
+    const tv_tile_config defaults = DefaultTiles(kernel_problem, device);
+    for (const KernelInstance& instance : Menu()) {
+      if (instance.vector != widest || !CanImplement(instance, kernel_problem, device).ok()) continue;
+      const int64_t row_tiles = CeilDiv(std::max<int64_t>(problem.m, 1), instance.bm);
+      // The stream kernel reads all of B once per row tile: a candidate only where that is a few reads.
+      if (instance.family == TV_GPU_KERNEL_STREAM && row_tiles > 4) continue;
+      const int64_t ctas = row_tiles * CeilDiv(std::max<int64_t>(kernel_problem.n, 1), instance.bn);
+      const int64_t k_tiles = CeilDiv(std::max<int64_t>(kernel_problem.k, 1), instance.bk);
+      for (int split : {1, 2, 4, 8, 16}) {
+        if (split > 1 && (ctas >= 2 * sms || k_tiles / split < 4)) break;
+        tv_tile_config tiles{};
+        tiles.mc = instance.bm;
+        tiles.nc = instance.bn;
+        tiles.kc = instance.bk;
+        tiles.warp_m = instance.wm;
+        tiles.warp_n = instance.wn;
+        tiles.stages = instance.stages;
+        tiles.gpu_kernel = instance.family;
+        tiles.split_k = split;
+        tiles.swizzle = row_tiles >= 8 ? defaults.swizzle : 0;
+        tiles.pack_b = pack;
+        Result<LegalConfig> legal = Legalize(tiles, problem, device);
+        if (legal.ok() && legal->instance == &instance) candidates.push_back(*legal);
+      }
     }
   }
   return candidates;

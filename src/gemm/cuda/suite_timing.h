@@ -60,7 +60,9 @@ Result<std::vector<SuiteShapeResult>> TimeSuite(CudaGemm& gemm, CublasGemm* cubl
 // The oracle's search space for one problem: every instance that can run it
 // with the widest copy the operands allow, times split-K in {1, 2, 4, 8, 16}
 // (splits only where the grid has fewer than 2 CTAs per SM and each split
-// keeps >= 4 k tiles), swizzle as DefaultTiles sets it.
+// keeps >= 4 k tiles), swizzle as DefaultTiles sets it. Where the operands do
+// not allow 16-byte copies, both ways: as they are (pack_b off) and through
+// aligned copies with the 16-byte menu (pack_b on).
 std::vector<LegalConfig> OracleCandidates(const CudaProblem& problem, const tv_device_info& device);
 
 struct OracleShapeResult {
