@@ -10,12 +10,15 @@
 
 namespace tv::gemm::cpu {
 
-// Largest m for which an 'auto' path picks the small-M path. Measured with `tilevolve
-// oracle --suite transformer --threads 1` (Zen 5, 2026-11-25): small-M wins every m = 1 and
-// m = 8 shape; at m = 16 it wins 16x4096x4096 (104 vs 82 GFLOP/s) but loses 16x1536x8960
-// to the blocked path (115 GFLOP/s), so the fixed rule stops at 8 and m = 9..16 is left
-// to the heuristic.
-inline constexpr int64_t kAutoSmallMMax = 8;
+// Largest m for which an 'auto' path picks the small-M path: all of it. On 2026-11-25
+// (`tilevolve oracle --threads 1`, Zen 5) the blocked path still won 16x1536x8960, so the
+// rule stopped at 8. Since the small-M path splits K over threads (2026-11-27), `tilevolve
+// bench --tiles path=small_m` against `path=blocked` (two rounds each, Zen 5 VM, vs oneDNN
+// in the same run) wins every m = 12 and 16 shape tried: 1 thread 1.00-1.29x oneDNN against
+// 0.87-1.02x (16x1536x8960, 16x4096x4096, 12x4096x4096, 16x1536x576, 16x4864x896); 2 threads
+// 1.09-1.28x against 0.96-1.03x. B transposed (numpy's x @ W.T under LD_PRELOAD, 2 threads):
+// 62-75 GFLOP/s against 42-66 blocked.
+inline constexpr int64_t kAutoSmallMMax = 16;
 
 // Where the small-M path can run: m in [1, kSmallMMax].
 bool SmallMPathAvailable(const CanonicalShape& shape);
