@@ -14,32 +14,6 @@ namespace tv::gemm::cuda {
 
 namespace {
 
-// Device memory that grows on demand and is reused by later calls.
-struct Workspace {
-  const char* what = "";
-  void* data = nullptr;
-  size_t bytes = 0;
-
-  // Waits for `stream` before freeing a smaller buffer that a launch may still use.
-  Status Ensure(size_t wanted, cudaStream_t stream) {
-    if (wanted <= bytes) return Status::Ok();
-    if (data != nullptr) {
-      TV_RETURN_IF_ERROR(
-          CudaStatus(cudaStreamSynchronize(stream), "synchronize before growing the workspace"));
-      TV_RETURN_IF_ERROR(CudaStatus(cudaFree(data), std::string("cudaFree(") + what + ")"));
-      data = nullptr;
-      bytes = 0;
-    }
-    TV_RETURN_IF_ERROR(CudaStatus(cudaMalloc(&data, wanted),
-                                  "cudaMalloc(" + std::to_string(wanted) + " bytes of " + what + ")"));
-    bytes = wanted;
-    return Status::Ok();
-  }
-  ~Workspace() {
-    if (data != nullptr) cudaFree(data);
-  }
-};
-
 constexpr int64_t kElementBytes = 2;  // bf16 and fp16
 
 bool Aligned16(const void* p) { return reinterpret_cast<uintptr_t>(p) % 16 == 0; }
@@ -47,6 +21,32 @@ bool Aligned16(const void* p) { return reinterpret_cast<uintptr_t>(p) % 16 == 0;
 }  // namespace
 
 struct CudaGemm::Impl {
+  // Device memory that grows on demand and is reused by later calls.
+  struct Workspace {
+    const char* what = "";
+    void* data = nullptr;
+    size_t bytes = 0;
+
+    // Waits for `stream` before freeing a smaller buffer that a launch may still use.
+    Status Ensure(size_t wanted, cudaStream_t stream) {
+      if (wanted <= bytes) return Status::Ok();
+      if (data != nullptr) {
+        TV_RETURN_IF_ERROR(
+            CudaStatus(cudaStreamSynchronize(stream), "synchronize before growing the workspace"));
+        TV_RETURN_IF_ERROR(CudaStatus(cudaFree(data), std::string("cudaFree(") + what + ")"));
+        data = nullptr;
+        bytes = 0;
+      }
+      TV_RETURN_IF_ERROR(CudaStatus(cudaMalloc(&data, wanted),
+                                    "cudaMalloc(" + std::to_string(wanted) + " bytes of " + what + ")"));
+      bytes = wanted;
+      return Status::Ok();
+    }
+    ~Workspace() {
+      if (data != nullptr) cudaFree(data);
+    }
+  };
+
   int ordinal = 0;
   tv_device_info device{};
   cudaStream_t stream = nullptr;
