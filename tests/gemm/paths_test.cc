@@ -135,11 +135,52 @@ std::vector<CaseGroup> PathCases() {
   return groups;
 }
 
+// B transposed (its columns contiguous along k: the dot form), m = 8..16,
+// which AVX-512 runs through the axpy kernels on chunks of B transposed into
+// L1 (small_m_kernels.h): partial chunks of columns and depths, split over N
+// and over K, beta 0 and not.
+std::vector<CaseGroup> DotFormCases() {
+  constexpr int64_t kShapes[][3] = {{8, 47, 129},  {9, 100, 300}, {12, 48, 16},
+                                    {16, 97, 389}, {16, 1, 1},    {13, 200, 17}};
+  std::vector<CaseGroup> groups;
+  int rotation = 0;
+  for (gemm::Isa isa : IsasUnderTest()) {
+    for (int32_t parallel : {TV_PARALLEL_N, TV_PARALLEL_K}) {
+      CaseGroup& group = groups.emplace_back();
+      group.name = IsaLabel(isa) + "_smallm_dotform_" + ParallelLabel(parallel);
+      for (const auto& s : kShapes) {
+        GemmCase c;
+        c.isa = isa;
+        c.threads = 2;
+        c.trans_a = rotation % 2 == 0 ? Transpose::kNo : Transpose::kYes;
+        c.trans_b = Transpose::kYes;
+        c.m = s[0];
+        c.n = s[1];
+        c.k = s[2];
+        c.alpha = rotation % 3 == 0 ? -0.5f : 1.0f;
+        c.beta = rotation % 2 == 0 ? 0.0f : 0.75f;
+        c.pad = rotation % 3;
+        c.tiles.path = TV_PATH_SMALL_M;
+        c.tiles.parallel = parallel;
+        c.tiles.threads = 2;
+        c.tiles_label = group.name;
+        group.cases.push_back(c);
+        ++rotation;
+      }
+    }
+  }
+  return groups;
+}
+
 class PathTest : public ::testing::TestWithParam<CaseGroup> {};
 
 TEST_P(PathTest, MatchesReference) { ExpectGroupMatchesReference(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(Paths, PathTest, ::testing::ValuesIn(PathCases()),
+                         [](const ::testing::TestParamInfo<CaseGroup>& param_info) {
+                           return param_info.param.name;
+                         });
+INSTANTIATE_TEST_SUITE_P(DotForm, PathTest, ::testing::ValuesIn(DotFormCases()),
                          [](const ::testing::TestParamInfo<CaseGroup>& param_info) {
                            return param_info.param.name;
                          });

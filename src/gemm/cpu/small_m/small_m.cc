@@ -21,16 +21,17 @@ using small_m::Range;
 // compete for one L1 set (k = 4096 put all of them in one set: 2x slower).
 int64_t DotPackedStride(int64_t k) { return (k + 15) / 16 * 16 + 16; }
 
-// A packed for the kernels, alpha folded in: axpy reads A(i, p) at
-// a[p * m + i] (one p's rows together), dot reads it at
-// a[i * DotPackedStride(k) + p].
+// A packed for the kernels, alpha folded in: axpy (and the transposed dot
+// form, which runs the axpy kernels) reads A(i, p) at a[p * m + i] (one p's
+// rows together), dot reads it at a[i * DotPackedStride(k) + p].
 void PackA(const CanonicalProblem& p, Form form, std::vector<float>& out) {
+  const bool p_major = form == Form::kAxpy || form == Form::kDotTransposed;
   const int64_t lda = DotPackedStride(p.k);
-  out.resize(static_cast<size_t>(form == Form::kAxpy ? p.m * p.k : p.m * lda));
+  out.resize(static_cast<size_t>(p_major ? p.m * p.k : p.m * lda));
   for (int64_t i = 0; i < p.m; ++i) {
     for (int64_t q = 0; q < p.k; ++q) {
       const float v = p.alpha * p.a[i * p.a_rs + q * p.a_cs];
-      out[form == Form::kAxpy ? q * p.m + i : i * lda + q] = v;
+      out[p_major ? q * p.m + i : i * lda + q] = v;
     }
   }
 }
@@ -90,6 +91,19 @@ void RunBlock(const BlockTask& t, Range cols, Range depth, float* c, int64_t ldc
                                   t.nc,
                                   t.kc};
       (t.isa == Isa::kAvx512 ? small_m::DotAvx512 : small_m::DotAvx2)(blk);
+      return;
+    }
+    case Form::kDotTransposed: {
+      const small_m::DotTransposedBlock blk{p.m,
+                                            n,
+                                            k,
+                                            t.a_packed + depth.begin * p.m,
+                                            p.b + cols.begin * p.b_cs + depth.begin,
+                                            p.b_cs,
+                                            beta,
+                                            c + cols.begin,
+                                            ldc};
+      small_m::DotTransposedAvx512(blk);
       return;
     }
     case Form::kStrided: {
@@ -173,7 +187,7 @@ void RunSmallM(const CanonicalProblem& p, const tv_tile_config& tiles, Isa isa, 
     ScaleC(p);
     return;
   }
-  const Form form = small_m::FormOf(isa, p.b_cs == 1, p.b_rs == 1);
+  const Form form = small_m::FormOf(isa, p.m, p.b_cs == 1, p.b_rs == 1);
   std::vector<float>& a_packed = PackedABuffer();
   if (form != Form::kStrided) PackA(p, form, a_packed);
   const BlockTask task{&p, isa, form, a_packed.data(), tiles.nc, tiles.kc};

@@ -29,6 +29,16 @@ inline constexpr int kDotColumnsAvx2[kMaxGroupRows + 1] = {0, 6, 4, 3, 2, 2, 2, 
 // except the last.
 inline constexpr int64_t kDotDepthGranule = 16;
 
+// The dot form from this many rows on, with AVX-512, runs through the axpy
+// kernels: chunks of kDotTransposeWidth columns x kDotTransposeDepth depths of
+// B are transposed into an L1 buffer (24 KB) and the axpy register strips run
+// on it. The dot kernel's 8 x 2 tile makes 10 loads per 16 FMAs and, with kc =
+// k, keeps A out of L1: at m = 8 and 16 it streamed B at half the axpy
+// kernel's rate (scratch loop, 2026-11-27).
+inline constexpr int64_t kDotTransposedMinRows = 8;
+inline constexpr int64_t kDotTransposeWidth = 48;  // the 8-row axpy strip: 3 vectors
+inline constexpr int64_t kDotTransposeDepth = 128;
+
 // One thread's block for the axpy form (B rows contiguous along n):
 //   C[i, j] = sum_p A(i, p) * B(p, j) + beta * C[i, j]   (beta == 0: C not read)
 // with A(i, p) at a[p * m + i] (A packed p-major, alpha already folded in),
@@ -77,8 +87,25 @@ struct DotBlock {
 // 12% slower (2026-11-26). Defined in generic code (small_m_plan.cc).
 int64_t LineAlignmentPeel(const float* b, int64_t ldb, int64_t n);
 
+// One thread's block for the dot form run through the axpy kernels: B(p, j)
+// at b[j * ldb + p] as in DotBlock, A packed p-major as in AxpyBlock (A(i, p)
+// at a[p * m + i], alpha folded in), C[i, j] at c[i * ldc + j]; beta as there.
+// REQUIRES: 1 <= m <= 16, n >= 1, k >= 1.
+struct DotTransposedBlock {
+  int64_t m;
+  int64_t n;
+  int64_t k;
+  const float* a;
+  const float* b;
+  int64_t ldb;
+  float beta;
+  float* c;
+  int64_t ldc;
+};
+
 void AxpyAvx512(const AxpyBlock& blk);
 void DotAvx512(const DotBlock& blk);
+void DotTransposedAvx512(const DotTransposedBlock& blk);
 void AxpyAvx2(const AxpyBlock& blk);
 void DotAvx2(const DotBlock& blk);
 

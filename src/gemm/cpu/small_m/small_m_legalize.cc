@@ -27,6 +27,7 @@ int64_t AutoDepthChunk(Form form, int64_t m, int64_t k) {
     case Form::kAxpy:
       return std::min<int64_t>(k, m <= 2 ? 16 : 64);
     case Form::kDot:
+    case Form::kDotTransposed:
     case Form::kStrided:
       return k;
   }
@@ -57,8 +58,8 @@ tv_tile_config LegalizeSmallM(const tv_tile_config& requested, const CanonicalSh
   assert(max_threads >= 1);
   isa = small_m::ResolveIsa(isa);
   // In canonical form one of B's strides is 1: columns are contiguous when rows are not.
-  const Form form = small_m::FormOf(isa, shape.b_rows_contiguous, !shape.b_rows_contiguous);
   const int64_t m = std::clamp<int64_t>(shape.m, 1, kSmallMMax);  // m = 0: nothing runs; any width is legal
+  const Form form = small_m::FormOf(isa, m, shape.b_rows_contiguous, !shape.b_rows_contiguous);
   const int64_t n = std::max<int64_t>(shape.n, 1);
   const int64_t k = std::max<int64_t>(shape.k, 1);
   const int64_t nr = small_m::KernelWidth(isa, form, m);
@@ -76,8 +77,10 @@ tv_tile_config LegalizeSmallM(const tv_tile_config& requested, const CanonicalSh
   const int64_t nc = requested.nc > 0 ? RoundUp(requested.nc, nr) : nc_max;
   out.nc = static_cast<int32_t>(std::clamp(nc, nr, nc_max));
 
-  // kc: in [1, k]; below k, a multiple of the form's depth granule.
+  // kc: in [1, k]; below k, a multiple of the form's depth granule. The
+  // transposed dot form works in fixed chunks (small_m_kernels.h): kc = k.
   int64_t kc = requested.kc > 0 ? std::min<int64_t>(requested.kc, k) : AutoDepthChunk(form, m, k);
+  if (form == Form::kDotTransposed) kc = k;
   if (kc < k) kc = std::min(RoundUp(kc, small_m::DepthGranule(form)), k);
   out.kc = static_cast<int32_t>(std::min(kc, kInt32Max));
 

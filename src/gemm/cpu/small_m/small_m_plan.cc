@@ -20,11 +20,13 @@ Isa ResolveIsa(Isa isa) {
   return Isa::kReference;
 }
 
-Form FormOf(Isa isa, bool b_rows_contiguous, bool b_columns_contiguous) {
+Form FormOf(Isa isa, int64_t m, bool b_rows_contiguous, bool b_columns_contiguous) {
   assert(isa != Isa::kAuto);
   if (isa == Isa::kReference) return Form::kStrided;
   if (b_rows_contiguous) return Form::kAxpy;
-  if (b_columns_contiguous) return Form::kDot;
+  if (b_columns_contiguous) {
+    return isa == Isa::kAvx512 && m >= kDotTransposedMinRows ? Form::kDotTransposed : Form::kDot;
+  }
   return Form::kStrided;
 }
 
@@ -38,6 +40,8 @@ int KernelWidth(Isa isa, Form form, int64_t m) {
       return avx512 ? kAxpyVectorsAvx512[group] * 16 : kAxpyVectorsAvx2[group] * 8;
     case Form::kDot:
       return avx512 ? kDotColumnsAvx512[group] : kDotColumnsAvx2[group];
+    case Form::kDotTransposed:
+      return static_cast<int>(kDotTransposeWidth);
     case Form::kStrided:
       return 1;
   }

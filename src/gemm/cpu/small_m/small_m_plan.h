@@ -10,16 +10,18 @@
 namespace tv::gemm::cpu::small_m {
 
 enum class Form : uint8_t {
-  kAxpy,     // B rows contiguous (b_cs == 1): register strips of C, B rows streamed
-  kDot,      // B columns contiguous (b_rs == 1): vector dot products along k
-  kStrided,  // the portable loops: the reference ISA, or B with no unit stride
+  kAxpy,           // B rows contiguous (b_cs == 1): register strips of C, B rows streamed
+  kDot,            // B columns contiguous (b_rs == 1): vector dot products along k
+  kDotTransposed,  // the same B, m >= kDotTransposedMinRows on AVX-512: chunks of B
+                   // transposed into L1, then the axpy strips
+  kStrided,        // the portable loops: the reference ISA, or B with no unit stride
 };
 
 // kAuto -> the widest ISA this CPU and OS support; a named ISA is kept.
 Isa ResolveIsa(Isa isa);
 
 // REQUIRES: isa != Isa::kAuto.
-Form FormOf(Isa isa, bool b_rows_contiguous, bool b_columns_contiguous);
+Form FormOf(Isa isa, int64_t m, bool b_rows_contiguous, bool b_columns_contiguous);
 
 // Columns of C one kernel call covers for m rows (1 for kStrided).
 // REQUIRES: 1 <= m <= 16.
