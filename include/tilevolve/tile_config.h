@@ -58,7 +58,9 @@ typedef struct tv_tile_config {
   int32_t threads;  /* threads to use; 0 = all the engine has */
   int32_t parallel; /* tv_parallel */
   int32_t pack_a;   /* tv_pack */
-  int32_t pack_b;   /* tv_pack */
+  int32_t pack_b;   /* tv_pack; the CUDA backend reads it as "copy the operands that do not allow
+                       16-byte copies (odd n or k, odd leading dimensions) into an aligned, padded
+                       workspace first": ON, OFF, or auto (where the flops pay for the copies) */
   int32_t path;     /* tv_gemm_path */
 
   /* CUDA backend only (appended in ABI version 2; the CPU GEMM ignores them).
