@@ -135,13 +135,13 @@ std::vector<CaseGroup> PathCases() {
   return groups;
 }
 
-// B transposed (its columns contiguous along k: the dot form), m = 8..16,
+// B transposed (its columns contiguous along k: the dot form), m = 6..16,
 // which AVX-512 runs through the axpy kernels on chunks of B transposed into
 // L1 (small_m_kernels.h): partial chunks of columns and depths, split over N
 // and over K, beta 0 and not.
 std::vector<CaseGroup> DotFormCases() {
-  constexpr int64_t kShapes[][3] = {{8, 47, 129},  {9, 100, 300}, {12, 48, 16},
-                                    {16, 97, 389}, {16, 1, 1},    {13, 200, 17}};
+  constexpr int64_t kShapes[][3] = {{8, 47, 129}, {9, 100, 300}, {12, 48, 16}, {16, 97, 389},
+                                    {16, 1, 1},   {13, 200, 17}, {6, 49, 130}, {7, 300, 64}};
   std::vector<CaseGroup> groups;
   int rotation = 0;
   for (gemm::Isa isa : IsasUnderTest()) {

@@ -33,9 +33,9 @@ inline constexpr int64_t kDotDepthGranule = 16;
 // kernels: chunks of kDotTransposeWidth columns x kDotTransposeDepth depths of
 // B are transposed into an L1 buffer (24 KB) and the axpy register strips run
 // on it. The dot kernel's 8 x 2 tile makes 10 loads per 16 FMAs and, with kc =
-// k, keeps A out of L1: at m = 8 and 16 it streamed B at half the axpy
-// kernel's rate (scratch loop, 2026-11-27).
-inline constexpr int64_t kDotTransposedMinRows = 8;
+// k, keeps A out of L1: at m = 6..16 it streamed B at about half the axpy
+// kernel's rate; at m = 4 and 5 it kept up (numpy, 2026-11-27: PERFORMANCE.md).
+inline constexpr int64_t kDotTransposedMinRows = 6;
 inline constexpr int64_t kDotTransposeWidth = 48;  // the 8-row axpy strip: 3 vectors
 inline constexpr int64_t kDotTransposeDepth = 128;
 
