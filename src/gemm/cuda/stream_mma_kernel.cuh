@@ -56,7 +56,7 @@ struct StreamMmaShape {
   static constexpr int kBn = 32 * kChunks;  // columns of C: 32 per 16-byte load of a warp's lanes
   static constexpr int kWarps = kThreads / 32;
   static constexpr int kRowsPerPass = 16 * kWarps;  // depths of B one pass of the CTA reads
-  // Half of the warps hand their sums over to the other half through shared memory.
+  // Shared memory holds one tile per warp of the upper half; the lower half adds into them.
   static constexpr int kSmemBytes = (kWarps / 2) * kBm * kBn * static_cast<int>(sizeof(float));
   static_assert(kMBlocks == 1 || kMBlocks == 2, "8 or 16 rows");
   static_assert(kThreads % 64 == 0 && kThreads <= 1024, "an even number of whole warps");
@@ -211,10 +211,10 @@ __global__ void __launch_bounds__(kThreads) StreamMmaGemmKernel(const MmaGemmPar
     multiply(block);
   }
 
-  // The warps' sums: the upper half hands its tiles to the lower half, which
-  // adds them and writes the sums back; then one thread per element of the
-  // tile adds the lower half's tiles and writes it.
-  auto store_tile = [&](int slot) {
+  // The warps' sums: the upper half of the warps writes its tiles, the lower
+  // half adds its own into them (warp w into slot w); then one thread per
+  // element of the tile adds the slots and writes it.
+  auto for_each_sum = [&](auto&& f) {
 #pragma unroll
     for (int c = 0; c < kChunks; ++c)
 #pragma unroll
@@ -222,24 +222,13 @@ __global__ void __launch_bounds__(kThreads) StreamMmaGemmKernel(const MmaGemmPar
 #pragma unroll
         for (int mb = 0; mb < kMBlocks; ++mb)
 #pragma unroll
-          for (int e = 0; e < 4; ++e)
-            handed_over[slot][8 * mb + 2 * t + (e & 1)][ColumnOf(c, q, e, g)] = acc[c][q][mb][e];
+          for (int e = 0; e < 4; ++e) f(acc[c][q][mb][e], 8 * mb + 2 * t + (e & 1), ColumnOf(c, q, e, g));
   };
-  if (warp >= kHalfWarps) store_tile(warp - kHalfWarps);
-  __syncthreads();
-  if (warp < kHalfWarps) {
-#pragma unroll
-    for (int c = 0; c < kChunks; ++c)
-#pragma unroll
-      for (int q = 0; q < 2; ++q)
-#pragma unroll
-        for (int mb = 0; mb < kMBlocks; ++mb)
-#pragma unroll
-          for (int e = 0; e < 4; ++e)
-            acc[c][q][mb][e] += handed_over[warp][8 * mb + 2 * t + (e & 1)][ColumnOf(c, q, e, g)];
+  if (warp >= kHalfWarps) {
+    for_each_sum([&](float sum, int i, int col) { handed_over[warp - kHalfWarps][i][col] = sum; });
   }
   __syncthreads();
-  if (warp < kHalfWarps) store_tile(warp);
+  if (warp < kHalfWarps) for_each_sum([&](float sum, int i, int col) { handed_over[warp][i][col] += sum; });
   __syncthreads();
 
   const int rows = min(kBm, p.m - m0);
