@@ -33,8 +33,11 @@ typedef enum tv_pack {
 typedef enum tv_gemm_path {
   TV_PATH_AUTO = 0,
   TV_PATH_BLOCKED = 1, /* BLIS five loops: MC x KC x NC cache blocks around an MR x NR microkernel */
-  TV_PATH_SMALL_M = 2  /* M <= 16: A held in registers, B streamed once at memory bandwidth */
+  TV_PATH_SMALL_M = 2  /* M <= TV_SMALL_M_MAX_ROWS: A in registers, B streamed once, never packed */
 } tv_gemm_path;
+
+/* The most rows TV_PATH_SMALL_M serves; larger M runs the blocked path. */
+#define TV_SMALL_M_MAX_ROWS 32
 
 /* Which CUDA kernel family runs (the CUDA backend; the CPU GEMM ignores it). */
 typedef enum tv_gpu_kernel {

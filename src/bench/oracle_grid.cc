@@ -4,6 +4,7 @@
 #include <random>
 
 #include "bench/operands.h"
+#include "tilevolve/tile_config.h"
 
 namespace tv::bench {
 namespace {
@@ -35,7 +36,7 @@ GridAxes AxesFor(const gemm::CpuGemm& gemm, const gemm::GemmShape& shape, const 
   // nc: a kc x nc panel of B in about half of L3 per thread, and around it, and all of n.
   const int64_t nc = l3 / 2 / (384 * 4) / std::max(1, gemm.threads());
   axes.nc = {Clamp32(nc / 4), Clamp32(nc), Clamp32(shape.n)};
-  if (shape.m <= 16) axes.path.push_back(TV_PATH_SMALL_M);
+  if (shape.m <= TV_SMALL_M_MAX_ROWS) axes.path.push_back(TV_PATH_SMALL_M);
   return axes;
 }
 

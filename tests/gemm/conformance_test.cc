@@ -91,14 +91,14 @@ std::vector<GemmCase> PairwiseCases() {
   return cases;
 }
 
-// The small-M path (TV_PATH_SMALL_M, canonical m <= 16) has its own kernels
+// The small-M path (TV_PATH_SMALL_M, canonical m <= TV_SMALL_M_MAX_ROWS) has its own kernels
 // (row strips, dot products, a strided fallback) and its own split over K, so
 // it gets its own pairwise matrix per ISA, with the thread split as a factor.
 // One test per (ISA, split) runs its ~18 cases (each traced by name): a process
 // per case costs more than the case under ASan.
 std::vector<CaseGroup> SmallMPairwiseGroups() {
   std::vector<CaseGroup> groups;
-  const std::vector<int64_t> ms = {0, 1, 2, 3, 8, 9, 16};
+  const std::vector<int64_t> ms = {0, 1, 2, 3, 8, 9, 16, 17, 32};
   const std::vector<int64_t> ns = {0, 1, 15, 16, 17, 33, 131};
   const std::vector<int64_t> ks = {0, 1, 2, 17, 65, 300};  // 64: the K-split granule
   constexpr int32_t kParallel[] = {TV_PARALLEL_AUTO, TV_PARALLEL_N, TV_PARALLEL_K};

@@ -12,6 +12,7 @@
 #include "normalized_error.h"
 #include "reference_gemm.h"
 #include "stored_matrix.h"
+#include "tilevolve/tile_config.h"
 
 namespace tv::test {
 namespace {
@@ -19,7 +20,7 @@ namespace {
 using gemm::Layout;
 using gemm::Transpose;
 
-constexpr int64_t kSmallMMax = 16;  // tile_config.h: TV_PATH_SMALL_M serves M <= 16
+constexpr int64_t kSmallMMax = TV_SMALL_M_MAX_ROWS;
 
 }  // namespace
 
@@ -85,7 +86,7 @@ void ExpectLegal(const gemm::CpuGemm& engine, const tv_tile_config& t, const gem
   EXPECT_GE(t.nr, 1);
   EXPECT_LE(t.kc, std::max<int64_t>(cs.k, 1));
   if (t.path == TV_PATH_SMALL_M) {
-    EXPECT_LE(cs.m, kSmallMMax) << "the small-M path serves m <= 16 only";
+    EXPECT_LE(cs.m, kSmallMMax) << "the small-M path serves m <= TV_SMALL_M_MAX_ROWS only";
   }
   if (t.path == TV_PATH_BLOCKED) {
     const auto shapes = engine.KernelShapes();

@@ -55,7 +55,7 @@ TEST_P(LegalizeTest, RandomRequestsBecomeLegalAndStayFixed) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   for (int trial = 0; trial < 3000; ++trial) {
     GemmShape shape;
-    shape.m = pick(0, 3) == 0 ? pick(0, 20) : pick(0, 3000);
+    shape.m = pick(0, 3) == 0 ? pick(0, 40) : pick(0, 3000);
     shape.n = pick(0, 3000);
     shape.k = pick(0, 3000);
     shape.layout = pick(0, 1) ? Layout::kRowMajor : Layout::kColMajor;
@@ -137,6 +137,27 @@ TEST_P(LegalizeTest, ThreadsNeverExceedTheSplitLoop) {
   EXPECT_EQ(gemm.Legalize(req, GemmShape{64, 64, 2}).threads, 2);
   req.parallel = TV_PARALLEL_N;
   EXPECT_EQ(gemm.Legalize(req, GemmShape{64, 1, 64}).threads, 1);
+}
+
+// Auto: the small-M path for every m up to kAutoSmallMMax; above it, up to
+// kSmallMMax, only with AVX-512 and B streamed from memory (rows contiguous,
+// at least kAutoSmallMMinBBytes), where it does not pack B.
+TEST_P(LegalizeTest, AutoTakesTheSmallMPathAboveSixteenRowsOnlyForLargeStreamedB) {
+  const CpuGemm gemm(2, GetParam());
+  const bool avx512 = GetParam() == Isa::kAvx512;
+  auto path = [&](GemmShape shape) { return gemm.Legalize(tv_tile_config{}, shape).path; };
+  EXPECT_EQ(path(GemmShape{kAutoSmallMMax, 64, 64}), TV_PATH_SMALL_M);
+  EXPECT_EQ(path(GemmShape{kSmallMMax, 4096, 4096}), avx512 ? TV_PATH_SMALL_M : TV_PATH_BLOCKED);
+  EXPECT_EQ(path(GemmShape{kAutoSmallMMax + 1, 4096, 4096}), avx512 ? TV_PATH_SMALL_M : TV_PATH_BLOCKED);
+  EXPECT_EQ(path(GemmShape{kSmallMMax + 1, 4096, 4096}), TV_PATH_BLOCKED);
+  EXPECT_EQ(path(GemmShape{kSmallMMax, 576, 1536}), TV_PATH_BLOCKED);  // 3.5 MiB of B: in the caches
+  GemmShape b_transposed{kSmallMMax, 4096, 4096, Layout::kRowMajor, Transpose::kNo, Transpose::kYes};
+  EXPECT_EQ(path(b_transposed), TV_PATH_BLOCKED);
+  // A request for the path gets it wherever it can run.
+  tv_tile_config req{};
+  req.path = TV_PATH_SMALL_M;
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{kSmallMMax, 576, 1536}).path, TV_PATH_SMALL_M);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{kSmallMMax + 1, 576, 1536}).path, TV_PATH_BLOCKED);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllIsas, LegalizeTest, ::testing::ValuesIn(AvailableIsas()), testing::IsaTestName);

@@ -171,9 +171,9 @@ TEST(AnalyticTilesTest, TheLargestProblemStaysWithinTheMaxTile) {
   EXPECT_EQ(c.nc % c.nr, 0);
 }
 
-// On the blocked path (m above the engine's small-M cut-off of 16,
-// gemm/cpu/legalize.h) the engine runs the model's blocking as is: Legalize
-// keeps mc, nc, kc, mr and nr.
+// On the blocked path (m above TV_SMALL_M_MAX_ROWS, where an auto request may
+// not take the small-M path: gemm/cpu/legalize.h) the engine runs the model's
+// blocking as is: Legalize keeps mc, nc, kc, mr and nr.
 TEST(AnalyticTilesTest, TheEngineRunsTheModelsBlockingAsIs) {
   const gemm::CpuGemm engine(1);
   const int vector_bits = engine.isa() == gemm::Isa::kAvx512 ? 512
@@ -181,7 +181,7 @@ TEST(AnalyticTilesTest, TheEngineRunsTheModelsBlockingAsIs) {
                                                              : 128;
   tv_device_info device = DevMachine();
   device.vector_bits = vector_bits;
-  for (int m : {17, 24, 64, 100, 512, 2048}) {
+  for (int m : {TV_SMALL_M_MAX_ROWS + 1, 48, 64, 100, 512, 2048}) {
     for (int n : {1, 33, 576, 4096}) {
       for (int k : {1, 100, 1536, 8960}) {
         const tv_tile_config c = ChooseAnalyticTiles(m, n, k, &device);

@@ -13,7 +13,8 @@ namespace {
 
 TEST(LegalizeSmallMTest, FieldsInRangeAndIdempotent) {
   std::mt19937 rng(7);
-  std::uniform_int_distribution<int> pick_m(1, 16), pick_field(-3, 5000), pick_small(-2, 9), pick_isa(0, 3);
+  std::uniform_int_distribution<int> pick_m(1, TV_SMALL_M_MAX_ROWS), pick_field(-3, 5000), pick_small(-2, 9),
+      pick_isa(0, 3);
   std::uniform_int_distribution<int64_t> pick_size(1, 20000);
   for (int trial = 0; trial < 5000; ++trial) {
     CanonicalShape shape;

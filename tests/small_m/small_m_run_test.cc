@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(AllCases, SmallMMatrixTest,
                          ::testing::Combine(::testing::Values(Isa::kReference, Isa::kAvx2, Isa::kAvx512),
                                             ::testing::Values(BLayout::kRows, BLayout::kColumns,
                                                               BLayout::kStrided),
-                                            ::testing::Values(1, 2, 3, 7, 8, 15, 16)),
+                                            ::testing::Values(1, 2, 3, 7, 8, 15, 16, 17, 24, 31, 32)),
                          [](const ::testing::TestParamInfo<MatrixParam>& case_info) {
                            return std::string(Name(std::get<0>(case_info.param))) + "_B" +
                                   BLayoutName(std::get<1>(case_info.param)) + "_M" +
@@ -99,7 +99,8 @@ INSTANTIATE_TEST_SUITE_P(AllCases, SmallMMatrixTest,
 // layouts all agree with the reference.
 TEST(SmallMRandomTilesTest, EveryLegalConfigMatchesReference) {
   std::mt19937 rng(99);
-  std::uniform_int_distribution<int> pick_m(1, 16), pick_n(1, 300), pick_k(1, 300), pick_chunk(-5, 400);
+  std::uniform_int_distribution<int> pick_m(1, TV_SMALL_M_MAX_ROWS), pick_n(1, 300), pick_k(1, 300),
+      pick_chunk(-5, 400);
   std::uniform_int_distribution<int> pick_threads(0, 3), pick_parallel(0, 3), pick_layout(0, 2),
       pick_isa(1, 3);
   for (int trial = 0; trial < 400; ++trial) {
@@ -131,7 +132,7 @@ TEST(SmallMAlignmentTest, EveryOffsetOfBInItsLineMatchesReference) {
   for (Isa isa : {Isa::kAvx2, Isa::kAvx512}) {
     if (!Supported(isa)) continue;
     for (int64_t offset = 0; offset < 16; ++offset) {
-      for (int64_t m : {1, 2, 5, 16}) {
+      for (int64_t m : {1, 2, 5, 16, 32}) {
         for (int64_t n : {3, 16, 17, 40, 300}) {
           for (int64_t k : {1, 19, 130}) {
             SmallMProblem problem(m, n, k, BLayout::kRowsLineStride, 0.5f, offset % 2 == 0 ? 0.0f : 1.0f, rng,

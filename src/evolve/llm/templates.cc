@@ -86,7 +86,7 @@ It returns a tv_tile_config; every field may be 0, meaning "auto":
 - mr, nr: the microkernel shape (0 = the ISA's default);
 - threads (0 = all the GEMM has); parallel: which loop the threads split (TV_PARALLEL_AUTO, TV_PARALLEL_N, TV_PARALLEL_M, TV_PARALLEL_K);
 - pack_a, pack_b: copy the operand into packed panels (TV_PACK_AUTO, TV_PACK_ON, TV_PACK_OFF);
-- path: TV_PATH_AUTO, TV_PATH_BLOCKED (the five loops) or TV_PATH_SMALL_M (M <= 16: A in registers, B streamed once);
+- path: TV_PATH_AUTO, TV_PATH_BLOCKED (the five loops) or TV_PATH_SMALL_M (M <= TV_SMALL_M_MAX_ROWS = 32: A in registers, B streamed once);
 - warp_m, warp_n, stages, split_k, swizzle, gpu_kernel: CUDA backend only; this CPU GEMM ignores them.
 Whatever it returns is legalized (clamped, aligned, made consistent with the shape and the machine) before the GEMM runs it; the results show the requested and the legalized tiles where they differ.
 

@@ -81,6 +81,14 @@ tv_parallel AutoParallel(const CanonicalShape& s, int threads, int mr, int nr) {
   return TV_PARALLEL_K;
 }
 
+// Whether an auto request runs the small-M path (legalize.h: kAutoSmallMMax,
+// kAutoSmallMMinBBytes).
+bool AutoTakesSmallM(const CanonicalShape& s, Isa isa) {
+  if (s.m <= kAutoSmallMMax) return true;
+  const double b_bytes = static_cast<double>(s.n) * static_cast<double>(s.k) * sizeof(float);
+  return s.m <= kSmallMMax && isa == Isa::kAvx512 && s.b_rows_contiguous && b_bytes >= kAutoSmallMMinBBytes;
+}
+
 }  // namespace
 
 bool SmallMPathAvailable(const CanonicalShape& shape) { return shape.m >= 1 && shape.m <= kSmallMMax; }
@@ -130,7 +138,7 @@ tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalS
 tv_tile_config LegalizeTiles(const tv_tile_config& requested, const CanonicalShape& shape, Isa isa,
                              const KernelTable& table, int max_threads) {
   const bool small_m =
-      requested.path == TV_PATH_SMALL_M || (requested.path != TV_PATH_BLOCKED && shape.m <= kAutoSmallMMax);
+      requested.path == TV_PATH_SMALL_M || (requested.path != TV_PATH_BLOCKED && AutoTakesSmallM(shape, isa));
   if (small_m && SmallMPathAvailable(shape)) return LegalizeSmallM(requested, shape, isa, max_threads);
   return LegalizeBlocked(requested, shape, table, max_threads);
 }

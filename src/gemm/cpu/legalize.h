@@ -10,7 +10,7 @@
 
 namespace tv::gemm::cpu {
 
-// Largest m for which an 'auto' path picks the small-M path: all of it. On 2026-11-25
+// Largest m for which an 'auto' path always picks the small-M path. On 2026-11-25
 // (`tilevolve oracle --threads 1`, Zen 5) the blocked path still won 16x1536x8960, so the
 // rule stopped at 8. Since the small-M path splits K over threads (2026-11-27), `tilevolve
 // bench --tiles path=small_m` against `path=blocked` (two rounds each, Zen 5 VM, vs oneDNN
@@ -19,6 +19,16 @@ namespace tv::gemm::cpu {
 // 1.09-1.28x against 0.96-1.03x. B transposed (numpy's x @ W.T under LD_PRELOAD, 2 threads):
 // 62-75 GFLOP/s against 42-66 blocked.
 inline constexpr int64_t kAutoSmallMMax = 16;
+
+// Above kAutoSmallMMax, up to kSmallMMax rows, an auto request takes the small-M path with
+// AVX-512, B's rows contiguous and at least this many bytes of B: there B comes from memory
+// and packing it costs more than the blocked kernel's better use of the caches brings.
+// `tilevolve bench --tiles path=small_m,kc=256` against `path=blocked`, oneDNN in the same
+// run (Zen 5 VM, 2026-11-27): 32x4096x4096 (64 MiB of B), 24x4096x4096, 32x1536x8960 and
+// 32x4864x896 (17 MiB) 1.00-1.25x oneDNN against 0.91-0.94x at 1 thread, 0.90-1.19x against
+// 0.85-0.87x at 2; with B in the caches the blocked path won: 32x576x1536 (3.5 MiB) 0.95x
+// against 0.85x, 32x192x576 0.92x against 0.64x.
+inline constexpr double kAutoSmallMMinBBytes = 8.0 * 1024 * 1024;
 
 // Where the small-M path can run: m in [1, kSmallMMax].
 bool SmallMPathAvailable(const CanonicalShape& shape);

@@ -1,4 +1,4 @@
-// RunSmallM: packs A (at most 16 x k, alpha folded in), splits the problem
+// RunSmallM: packs A (at most kSmallMMax x k, alpha folded in), splits the problem
 // among threads (columns for TV_PARALLEL_N, depth with private partial C for
 // TV_PARALLEL_K) and hands each thread's block to the ISA's kernel.
 #include "gemm/cpu/small_m/small_m.h"
@@ -15,6 +15,8 @@ namespace {
 
 using small_m::Form;
 using small_m::Range;
+
+static_assert(kSmallMMax == small_m::kMaxRows, "the path's limit is the kernels' limit");
 
 // Row stride of A packed for the dot form: k rounded up to 16 floats plus 16,
 // so rows start 64 bytes apart modulo 4 KB and the m row streams do not

@@ -13,7 +13,7 @@
 
 namespace tv::gemm::cpu {
 
-inline constexpr int64_t kSmallMMax = 16;
+inline constexpr int64_t kSmallMMax = TV_SMALL_M_MAX_ROWS;  // small_m_kernels.h: kMaxRows
 
 // Resolves the fields the small-M path reads (threads, parallel, nc, kc) and
 // sets the others to what the path does (path = TV_PATH_SMALL_M, pack_a =

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "gemm/cpu/small_m/row_groups.h"
 #include "gemm/cpu/small_m/small_m_kernels.h"
 
 namespace tv::gemm::cpu::small_m {
@@ -105,28 +106,26 @@ void AxpyNarrowStrip(int nv, const float* a, int64_t lda, const float* b, int64_
   }
 }
 
-// Rows [0, M0) and, when M1 > 0, rows [M0, M0 + M1) of C[:, 0:jn] from pn
-// rows of B: strips of the widest register block, then one narrower strip for
-// the columns left (one pass down the rows, not one per vector).
-template <int M0, int M1>
+// Rows [0, M) of C[:, 0:jn] from pn rows of B: strips of the widest register
+// block, then one narrower strip for the columns left (one pass down the rows,
+// not one per vector), each strip run for every row group in turn.
+template <int M>
 void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t jn,
                int64_t pn, bool first, float beta) {
-  constexpr int kNv = kAxpyVectorsAvx512[M0];
+  constexpr int kNv = kAxpyVectorsAvx512[RowGroups<M>::kRows0];
   constexpr int64_t kWidth = kNv * kLanes;
   int64_t j = 0;
   for (; j + kWidth <= jn; j += kWidth) {
-    AxpyStrip<M0, kNv>(a, lda, b + j, ldb, c + j, ldc, pn, first, beta, 0xFFFF);
-    if constexpr (M1 > 0) {
-      AxpyStrip<M1, kNv>(a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, 0xFFFF);
-    }
+    ForEachRowGroup<M>([&]<int R>(int64_t row) {
+      AxpyStrip<R, kNv>(a + row, lda, b + j, ldb, c + row * ldc + j, ldc, pn, first, beta, 0xFFFF);
+    });
   }
   if (j < jn) {
     const int nv = static_cast<int>((jn - j + kLanes - 1) / kLanes);  // 1 .. kNv, the last one partial
     const __mmask16 mask = LaneMask(jn - j - (nv - 1) * kLanes);
-    AxpyNarrowStrip<M0, kNv>(nv, a, lda, b + j, ldb, c + j, ldc, pn, first, beta, mask);
-    if constexpr (M1 > 0) {
-      AxpyNarrowStrip<M1, kNv>(nv, a + M0, lda, b + j, ldb, c + M0 * ldc + j, ldc, pn, first, beta, mask);
-    }
+    ForEachRowGroup<M>([&]<int R>(int64_t row) {
+      AxpyNarrowStrip<R, kNv>(nv, a + row, lda, b + j, ldb, c + row * ldc + j, ldc, pn, first, beta, mask);
+    });
   }
 }
 
@@ -134,7 +133,7 @@ void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
 // their 64-byte lines, the columns before the first aligned one (the peel) run
 // as their own narrow panel beside the first chunk, row chunk by row chunk, so
 // the rest of the loads each touch one line.
-template <int M0, int M1>
+template <int M>
 void AxpyLoops(const AxpyBlock& blk) {
   const int64_t peel = LineAlignmentPeel(blk.b, blk.ldb, blk.n);
   for (int64_t j0 = peel; j0 < blk.n; j0 += blk.nc) {
@@ -144,9 +143,9 @@ void AxpyLoops(const AxpyBlock& blk) {
       const float* a = blk.a + p0 * blk.m;
       const float* b = blk.b + p0 * blk.ldb;
       if (j0 == peel && peel > 0) {
-        AxpyPanel<M0, M1>(a, blk.m, b, blk.ldb, blk.c, blk.ldc, peel, pn, p0 == 0, blk.beta);
+        AxpyPanel<M>(a, blk.m, b, blk.ldb, blk.c, blk.ldc, peel, pn, p0 == 0, blk.beta);
       }
-      AxpyPanel<M0, M1>(a, blk.m, b + j0, blk.ldb, blk.c + j0, blk.ldc, jn, pn, p0 == 0, blk.beta);
+      AxpyPanel<M>(a, blk.m, b + j0, blk.ldb, blk.c + j0, blk.ldc, jn, pn, p0 == 0, blk.beta);
     }
   }
 }
@@ -212,33 +211,31 @@ void DotTile(const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
   }
 }
 
-template <int M0, int M1>
+template <int M>
 void DotPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t jn,
               int64_t pn, bool first, float beta) {
-  constexpr int kNj = kDotColumnsAvx512[M0];
+  constexpr int kNj = kDotColumnsAvx512[RowGroups<M>::kRows0];
   int64_t j = 0;
   for (; j + kNj <= jn; j += kNj) {
-    DotTile<M0, kNj>(a, lda, b + j * ldb, ldb, c + j, ldc, pn, first, beta);
-    if constexpr (M1 > 0) {
-      DotTile<M1, kNj>(a + M0 * lda, lda, b + j * ldb, ldb, c + M0 * ldc + j, ldc, pn, first, beta);
-    }
+    ForEachRowGroup<M>([&]<int R>(int64_t row) {
+      DotTile<R, kNj>(a + row * lda, lda, b + j * ldb, ldb, c + row * ldc + j, ldc, pn, first, beta);
+    });
   }
   for (; j < jn; ++j) {
-    DotTile<M0, 1>(a, lda, b + j * ldb, ldb, c + j, ldc, pn, first, beta);
-    if constexpr (M1 > 0) {
-      DotTile<M1, 1>(a + M0 * lda, lda, b + j * ldb, ldb, c + M0 * ldc + j, ldc, pn, first, beta);
-    }
+    ForEachRowGroup<M>([&]<int R>(int64_t row) {
+      DotTile<R, 1>(a + row * lda, lda, b + j * ldb, ldb, c + row * ldc + j, ldc, pn, first, beta);
+    });
   }
 }
 
-template <int M0, int M1>
+template <int M>
 void DotLoops(const DotBlock& blk) {
   for (int64_t j0 = 0; j0 < blk.n; j0 += blk.nc) {
     const int64_t jn = blk.nc < blk.n - j0 ? blk.nc : blk.n - j0;
     for (int64_t p0 = 0; p0 < blk.k; p0 += blk.kc) {
       const int64_t pn = blk.kc < blk.k - p0 ? blk.kc : blk.k - p0;
-      DotPanel<M0, M1>(blk.a + p0, blk.lda, blk.b + j0 * blk.ldb + p0, blk.ldb, blk.c + j0, blk.ldc, jn, pn,
-                       p0 == 0, blk.beta);
+      DotPanel<M>(blk.a + p0, blk.lda, blk.b + j0 * blk.ldb + p0, blk.ldb, blk.c + j0, blk.ldc, jn, pn,
+                  p0 == 0, blk.beta);
     }
   }
 }
@@ -304,7 +301,7 @@ void Transpose16(const float* src, int64_t lds, int columns, int depths, float* 
 // Column chunks of kDotTransposeWidth, depth chunks of kDotTransposeDepth:
 // each chunk of B transposed into `rows` (rows along n, as the axpy form has
 // them), then the axpy panel over it. Later depth chunks add to C (beta 1).
-template <int M0, int M1>
+template <int M>
 void DotTransposedLoops(const DotTransposedBlock& blk) {
   alignas(64) float rows[kDotTransposeDepth * kDotTransposeWidth];
   for (int64_t j0 = 0; j0 < blk.n; j0 += kDotTransposeWidth) {
@@ -319,72 +316,29 @@ void DotTransposedLoops(const DotTransposedBlock& blk) {
                       kDotTransposeWidth);
         }
       }
-      AxpyPanel<M0, M1>(blk.a + p0 * blk.m, blk.m, rows, kDotTransposeWidth, blk.c + j0, blk.ldc, jn, pn,
-                        p0 == 0, blk.beta);
+      AxpyPanel<M>(blk.a + p0 * blk.m, blk.m, rows, kDotTransposeWidth, blk.c + j0, blk.ldc, jn, pn, p0 == 0,
+                   blk.beta);
     }
   }
 }
 
-// Row groups for m rows: one group up to kMaxGroupRows, else two halves.
-template <typename Block, template <int, int> class Loops>
-void ByRows(const Block& blk) {
-  switch (blk.m) {
-    case 1:
-      return Loops<1, 0>::Run(blk);
-    case 2:
-      return Loops<2, 0>::Run(blk);
-    case 3:
-      return Loops<3, 0>::Run(blk);
-    case 4:
-      return Loops<4, 0>::Run(blk);
-    case 5:
-      return Loops<5, 0>::Run(blk);
-    case 6:
-      return Loops<6, 0>::Run(blk);
-    case 7:
-      return Loops<7, 0>::Run(blk);
-    case 8:
-      return Loops<8, 0>::Run(blk);
-    case 9:
-      return Loops<5, 4>::Run(blk);
-    case 10:
-      return Loops<5, 5>::Run(blk);
-    case 11:
-      return Loops<6, 5>::Run(blk);
-    case 12:
-      return Loops<6, 6>::Run(blk);
-    case 13:
-      return Loops<7, 6>::Run(blk);
-    case 14:
-      return Loops<7, 7>::Run(blk);
-    case 15:
-      return Loops<8, 7>::Run(blk);
-    case 16:
-      return Loops<8, 8>::Run(blk);
-    default:
-      return;  // m outside 1..16 is a caller bug; the caller asserts
-  }
-}
-
-template <int M0, int M1>
+template <int M>
 struct AxpyRows {
-  static void Run(const AxpyBlock& blk) { AxpyLoops<M0, M1>(blk); }
+  static void Run(const AxpyBlock& blk) { AxpyLoops<M>(blk); }
 };
-template <int M0, int M1>
+template <int M>
 struct DotRows {
-  static void Run(const DotBlock& blk) { DotLoops<M0, M1>(blk); }
+  static void Run(const DotBlock& blk) { DotLoops<M>(blk); }
 };
-template <int M0, int M1>
+template <int M>
 struct DotTransposedRows {
-  static void Run(const DotTransposedBlock& blk) { DotTransposedLoops<M0, M1>(blk); }
+  static void Run(const DotTransposedBlock& blk) { DotTransposedLoops<M>(blk); }
 };
 
 }  // namespace
 
-void AxpyAvx512(const AxpyBlock& blk) { ByRows<AxpyBlock, AxpyRows>(blk); }
-void DotAvx512(const DotBlock& blk) { ByRows<DotBlock, DotRows>(blk); }
-void DotTransposedAvx512(const DotTransposedBlock& blk) {
-  ByRows<DotTransposedBlock, DotTransposedRows>(blk);
-}
+void AxpyAvx512(const AxpyBlock& blk) { ByRows<AxpyRows>(blk); }
+void DotAvx512(const DotBlock& blk) { ByRows<DotRows>(blk); }
+void DotTransposedAvx512(const DotTransposedBlock& blk) { ByRows<DotTransposedRows>(blk); }
 
 }  // namespace tv::gemm::cpu::small_m

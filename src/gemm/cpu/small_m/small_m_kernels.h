@@ -10,9 +10,13 @@
 
 namespace tv::gemm::cpu::small_m {
 
-// A row group is at most this many rows; m > kMaxGroupRows is run as two
-// groups of ceil(m / 2) and floor(m / 2) rows over the same B block (the
-// second group reads it from cache).
+// The most rows one kernel call takes (small_m.h: kSmallMMax).
+inline constexpr int kMaxRows = 32;
+
+// A row group is at most this many rows (the accumulators of one register
+// strip); m > kMaxGroupRows rows run as ceil(m / kMaxGroupRows) groups over
+// the same strip of B: the first group reads it from memory, the others from
+// L1.
 inline constexpr int kMaxGroupRows = 8;
 
 // Vectors (of 16 floats for AVX-512, 8 for AVX2) per row in the axpy kernel's
@@ -44,7 +48,7 @@ inline constexpr int64_t kDotTransposeDepth = 128;
 // with A(i, p) at a[p * m + i] (A packed p-major, alpha already folded in),
 // B(p, j) at b[p * ldb + j], C[i, j] at c[i * ldc + j].
 // Loops: column chunks of nc, depth chunks of kc, row groups, register strips.
-// REQUIRES: 1 <= m <= 16, n >= 1, k >= 1, nc >= 1, kc >= 1.
+// REQUIRES: 1 <= m <= kMaxRows, n >= 1, k >= 1, nc >= 1, kc >= 1.
 struct AxpyBlock {
   int64_t m;
   int64_t n;
@@ -63,7 +67,7 @@ struct AxpyBlock {
 //   C[i, j] = sum_p A(i, p) * B(p, j) + beta * C[i, j]   (beta == 0: C not read)
 // with A(i, p) at a[i * lda + p] (rows contiguous, alpha folded in),
 // B(p, j) at b[j * ldb + p], C[i, j] at c[i * ldc + j].
-// REQUIRES: 1 <= m <= 16, n >= 1, k >= 1, nc >= 1, kc >= 1.
+// REQUIRES: 1 <= m <= kMaxRows, n >= 1, k >= 1, nc >= 1, kc >= 1.
 struct DotBlock {
   int64_t m;
   int64_t n;
@@ -90,7 +94,7 @@ int64_t LineAlignmentPeel(const float* b, int64_t ldb, int64_t n);
 // One thread's block for the dot form run through the axpy kernels: B(p, j)
 // at b[j * ldb + p] as in DotBlock, A packed p-major as in AxpyBlock (A(i, p)
 // at a[p * m + i], alpha folded in), C[i, j] at c[i * ldc + j]; beta as there.
-// REQUIRES: 1 <= m <= 16, n >= 1, k >= 1.
+// REQUIRES: 1 <= m <= kMaxRows, n >= 1, k >= 1.
 struct DotTransposedBlock {
   int64_t m;
   int64_t n;

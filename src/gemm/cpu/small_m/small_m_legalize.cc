@@ -5,6 +5,7 @@
 
 #include "core/int_math.h"
 #include "gemm/cpu/small_m/small_m.h"
+#include "gemm/cpu/small_m/small_m_kernels.h"
 #include "gemm/cpu/small_m/small_m_plan.h"
 
 namespace tv::gemm::cpu {
@@ -22,10 +23,15 @@ constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 // 8x4096x4096: kc 64-256 best (4.7 ms), 16: 5.2-6.0.
 // Dot: one run of kc floats down each column per pass, so the longest runs
 // win: kc = k beat 256..1024 for m = 1 (2.5 vs 3.1-3.6 ms) and m = 8.
+// Axpy with more than one row group (m > 8): kc = 256. `tilevolve bench
+// --tiles path=small_m,kc=...`, 2026-11-27: 16x4096x4096 149/145 -> 171/159
+// GFLOP/s at 1 thread (kc 64 -> 256), 278/282 -> 311/295 at 2; 12x4096x4096 and
+// 16x1536x8960 alike; m = 32 on 4096 x 4096: 138 (64), 149 (128), 179-187
+// (256), 174-177 (384, 512), 127 (1024), 65 (k).
 int64_t AutoDepthChunk(Form form, int64_t m, int64_t k) {
   switch (form) {
     case Form::kAxpy:
-      return std::min<int64_t>(k, m <= 2 ? 16 : 64);
+      return std::min<int64_t>(k, m <= 2 ? 16 : m <= small_m::kMaxGroupRows ? 64 : 256);
     case Form::kDot:
     case Form::kDotTransposed:
     case Form::kStrided:
@@ -85,7 +91,7 @@ tv_tile_config LegalizeSmallM(const tv_tile_config& requested, const CanonicalSh
   out.kc = static_cast<int32_t>(std::min(kc, kInt32Max));
 
   // threads and parallel: only N (columns) and K (depth) splits; M has at most
-  // 16 rows and is never split.
+  // kSmallMMax rows and is never split.
   const double b_bytes = static_cast<double>(n) * static_cast<double>(k) * sizeof(float);  // no overflow
   int64_t threads =
       requested.threads > 0

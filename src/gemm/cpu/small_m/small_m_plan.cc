@@ -31,9 +31,10 @@ Form FormOf(Isa isa, int64_t m, bool b_rows_contiguous, bool b_columns_contiguou
 }
 
 int KernelWidth(Isa isa, Form form, int64_t m) {
-  assert(m >= 1 && m <= 2 * kMaxGroupRows);
-  // The widest row group sets the width: m rows up to 8, else ceil(m / 2).
-  const int64_t group = m <= kMaxGroupRows ? m : (m + 1) / 2;
+  assert(m >= 1 && m <= kMaxRows);
+  // The widest row group sets the width (row_groups.h: RowGroups<m>::kRows0).
+  const int64_t groups = (m + kMaxGroupRows - 1) / kMaxGroupRows;
+  const int64_t group = (m + groups - 1) / groups;
   const bool avx512 = isa == Isa::kAvx512;
   switch (form) {
     case Form::kAxpy:

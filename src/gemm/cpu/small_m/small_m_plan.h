@@ -24,7 +24,7 @@ Isa ResolveIsa(Isa isa);
 Form FormOf(Isa isa, int64_t m, bool b_rows_contiguous, bool b_columns_contiguous);
 
 // Columns of C one kernel call covers for m rows (1 for kStrided).
-// REQUIRES: 1 <= m <= 16.
+// REQUIRES: 1 <= m <= kMaxRows (small_m_kernels.h).
 int KernelWidth(Isa isa, Form form, int64_t m);
 
 // Depth chunks (kc) below k are multiples of this.
