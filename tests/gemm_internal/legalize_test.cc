@@ -140,8 +140,8 @@ TEST_P(LegalizeTest, ThreadsNeverExceedTheSplitLoop) {
 }
 
 // Auto: the small-M path for every m up to kAutoSmallMMax; above it, up to
-// kSmallMMax, only with AVX-512 and B streamed from memory (rows contiguous,
-// at least kAutoSmallMMinBBytes), where it does not pack B.
+// kSmallMMax, only with AVX-512, and then for B transposed, or for B's rows
+// contiguous with at least kAutoSmallMMinBBytes of B (streamed from memory).
 TEST_P(LegalizeTest, AutoTakesTheSmallMPathAboveSixteenRowsOnlyForLargeStreamedB) {
   const CpuGemm gemm(2, GetParam());
   const bool avx512 = GetParam() == Isa::kAvx512;
@@ -152,7 +152,10 @@ TEST_P(LegalizeTest, AutoTakesTheSmallMPathAboveSixteenRowsOnlyForLargeStreamedB
   EXPECT_EQ(path(GemmShape{kSmallMMax + 1, 4096, 4096}), TV_PATH_BLOCKED);
   EXPECT_EQ(path(GemmShape{kSmallMMax, 576, 1536}), TV_PATH_BLOCKED);  // 3.5 MiB of B: in the caches
   GemmShape b_transposed{kSmallMMax, 4096, 4096, Layout::kRowMajor, Transpose::kNo, Transpose::kYes};
-  EXPECT_EQ(path(b_transposed), TV_PATH_BLOCKED);
+  EXPECT_EQ(path(b_transposed), avx512 ? TV_PATH_SMALL_M : TV_PATH_BLOCKED);
+  b_transposed.n = 64;
+  b_transposed.k = 64;
+  EXPECT_EQ(path(b_transposed), avx512 ? TV_PATH_SMALL_M : TV_PATH_BLOCKED);
   // A request for the path gets it wherever it can run.
   tv_tile_config req{};
   req.path = TV_PATH_SMALL_M;
