@@ -86,7 +86,6 @@ tv_parallel AutoParallel(const CanonicalShape& s, int threads, int mr, int nr) {
 bool AutoTakesSmallM(const CanonicalShape& s, Isa isa) {
   if (s.m <= kAutoSmallMMax) return true;
   if (s.m > kSmallMMax || isa != Isa::kAvx512) return false;
-  if (!s.b_rows_contiguous) return true;
   const double b_bytes = static_cast<double>(s.n) * static_cast<double>(s.k) * sizeof(float);
   return b_bytes >= kAutoSmallMMinBBytes;
 }

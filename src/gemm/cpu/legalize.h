@@ -21,17 +21,16 @@ namespace tv::gemm::cpu {
 inline constexpr int64_t kAutoSmallMMax = 16;
 
 // Above kAutoSmallMMax, up to kSmallMMax rows, an auto request takes the small-M path with
-// AVX-512 where B's columns are contiguous (B transposed, as numpy passes x @ W.T), or B's
-// rows are and B has at least this many bytes: there B comes from memory and packing it
-// costs more than the blocked kernel's better use of the caches brings.
+// AVX-512 and at least this many bytes of B: there B comes from memory and packing it costs
+// more than the blocked kernel's better use of the caches brings.
 // `tilevolve bench --tiles path=small_m,kc=256` against `path=blocked`, oneDNN in the same
 // run (Zen 5 VM, 2026-11-27): 32x4096x4096 (64 MiB of B), 24x4096x4096, 32x1536x8960 and
 // 32x4864x896 (17 MiB) 1.00-1.25x oneDNN against 0.91-0.94x at 1 thread, 0.90-1.19x against
 // 0.85-0.87x at 2; with B in the caches the blocked path won: 32x576x1536 (3.5 MiB) 0.95x
-// against 0.85x, 32x192x576 0.92x against 0.64x. B transposed, the path transposes chunks of
-// B into L1 where the blocked path packs it: numpy x @ W.T under LD_PRELOAD, 2 threads, two
-// rounds, 1.4-2.1x the blocked path on every shape tried, from 24x64x512 to 32x4096x4096
-// (docs/data/2026-11-27-zen5/small-m-32/numpy/).
+// against 0.85x, 32x192x576 0.92x against 0.64x. B transposed (numpy x @ W.T under
+// LD_PRELOAD, 2 threads, docs/data/2026-11-27-zen5/small-m-32/numpy/): 32x4096x4096 and
+// 32x4864x896 1.02-1.10x the blocked path, 32x1536x8960 a tie, 32x576x1536 and 32x192x576
+// 0.76-0.85x and 0.55x.
 inline constexpr double kAutoSmallMMinBBytes = 8.0 * 1024 * 1024;
 
 // Where the small-M path can run: m in [1, kSmallMMax].

@@ -1,9 +1,13 @@
 // How the ISA kernel files split m rows into row groups (small_m_kernels.h:
 // kMaxGroupRows) and run one register strip over every group in turn.
 //
-// Included by the ISA-flagged kernel files only. ForEachRowGroup is a
-// template instantiated there with each file's own lambdas, whose types are
-// local to that file, so no ISA-flagged copy can be shared with generic code.
+// Included by the ISA-flagged kernel files only; everything here has internal
+// linkage (anonymous namespace), so each file compiles its own copy with its
+// own flags and none can be shared with another. (A namespace-scope template
+// is not enough: GCC 12 gives ByRows<AxpyRows, ...> external, weak linkage
+// although AxpyRows is file-local, and the linker then ran the AVX2 file's
+// instance for the AVX-512 entry point, or could run AVX-512 code on an AVX2
+// CPU.)
 #pragma once
 
 #include <cstdint>
@@ -11,6 +15,7 @@
 #include "gemm/cpu/small_m/small_m_kernels.h"
 
 namespace tv::gemm::cpu::small_m {
+namespace {
 
 // The row groups of M rows, as equal as can be: kGroups0 groups of kRows0
 // rows, then kGroups - kGroups0 groups of kRows1 = kRows0 or kRows0 - 1 rows.
@@ -45,4 +50,5 @@ void ByRows(const Block& blk) {
   if constexpr (M < kMaxRows) ByRows<Loops, Block, M + 1>(blk);
 }
 
+}  // namespace
 }  // namespace tv::gemm::cpu::small_m

@@ -1,12 +1,15 @@
 // AVX-512 small-M kernels. Compiled with -mavx512f/bw/vl/dq -mfma -mavx2 (this
 // file only): everything but the exported entry points is in an anonymous
-// namespace, and only <immintrin.h>, <cstdint>, <cstddef> and the plain kernel
-// header are included, so no ISA-flagged inline code can leak into generic code.
+// namespace, and only <immintrin.h>, <cstdint>, <cstddef>, the plain kernel
+// header and headers of internal-linkage code for the ISA files (row_groups.h,
+// transpose16.h) are included, so no ISA-flagged inline code can leak into
+// generic code.
 #include <immintrin.h>
 
 #include <cstddef>
 #include <cstdint>
 
+#include "gemm/cpu/kernels/avx512/transpose16.h"
 #include "gemm/cpu/small_m/row_groups.h"
 #include "gemm/cpu/small_m/small_m_kernels.h"
 
@@ -242,62 +245,6 @@ void DotLoops(const DotBlock& blk) {
 
 // ---- the dot form through the axpy kernels (m >= kDotTransposedMinRows) -----
 
-// dst[p * ldd + j] = src[j * lds + p] for p < depths, j < 16 (j >= columns read
-// as zeros); depths, columns <= 16. Each source run is also prefetched
-// kDotTransposeDepth floats ahead: the same columns' next chunk.
-void Transpose16(const float* src, int64_t lds, int columns, int depths, float* dst, int64_t ldd) {
-  // The maskz forms: GCC 12's unmasked unpack and shuffle intrinsics trip
-  // -Wuninitialized inside its own headers (as ReduceAdd notes).
-  constexpr __mmask16 kAll = 0xFFFF;
-  constexpr __mmask8 kAllPairs = 0xFF;
-  const __mmask16 mask = LaneMask(depths);
-  __m512 r[16];
-#pragma GCC unroll 16
-  for (int j = 0; j < 16; ++j) {
-    if (j < columns) {
-      r[j] = _mm512_maskz_loadu_ps(mask, src + j * lds);
-      _mm_prefetch(reinterpret_cast<const char*>(src + j * lds + kDotTransposeDepth), _MM_HINT_T0);
-    } else {
-      r[j] = _mm512_setzero_ps();
-    }
-  }
-  // Pairs of rows interleaved, then quadruples: u[4i + q] holds, in 128-bit
-  // lane l, column 4l + q of rows 4i .. 4i + 3.
-  __m512 t[16];
-#pragma GCC unroll 8
-  for (int i = 0; i < 8; ++i) {
-    t[2 * i] = _mm512_maskz_unpacklo_ps(kAll, r[2 * i], r[2 * i + 1]);
-    t[2 * i + 1] = _mm512_maskz_unpackhi_ps(kAll, r[2 * i], r[2 * i + 1]);
-  }
-  __m512 u[16];
-#pragma GCC unroll 4
-  for (int i = 0; i < 4; ++i) {
-    const __m512d t0 = _mm512_castps_pd(t[4 * i]);
-    const __m512d t1 = _mm512_castps_pd(t[4 * i + 1]);
-    const __m512d t2 = _mm512_castps_pd(t[4 * i + 2]);
-    const __m512d t3 = _mm512_castps_pd(t[4 * i + 3]);
-    u[4 * i] = _mm512_castpd_ps(_mm512_maskz_unpacklo_pd(kAllPairs, t0, t2));
-    u[4 * i + 1] = _mm512_castpd_ps(_mm512_maskz_unpackhi_pd(kAllPairs, t0, t2));
-    u[4 * i + 2] = _mm512_castpd_ps(_mm512_maskz_unpacklo_pd(kAllPairs, t1, t3));
-    u[4 * i + 3] = _mm512_castpd_ps(_mm512_maskz_unpackhi_pd(kAllPairs, t1, t3));
-  }
-  // A 4 x 4 transpose of 128-bit lanes per q: column 4l + q of all 16 rows.
-#pragma GCC unroll 4
-  for (int q = 0; q < 4; ++q) {
-    const __m512 x0 = _mm512_maskz_shuffle_f32x4(kAll, u[q], u[4 + q], 0x44);
-    const __m512 x1 = _mm512_maskz_shuffle_f32x4(kAll, u[q], u[4 + q], 0xEE);
-    const __m512 x2 = _mm512_maskz_shuffle_f32x4(kAll, u[8 + q], u[12 + q], 0x44);
-    const __m512 x3 = _mm512_maskz_shuffle_f32x4(kAll, u[8 + q], u[12 + q], 0xEE);
-    const __m512 w[4] = {
-        _mm512_maskz_shuffle_f32x4(kAll, x0, x2, 0x88), _mm512_maskz_shuffle_f32x4(kAll, x0, x2, 0xDD),
-        _mm512_maskz_shuffle_f32x4(kAll, x1, x3, 0x88), _mm512_maskz_shuffle_f32x4(kAll, x1, x3, 0xDD)};
-#pragma GCC unroll 4
-    for (int l = 0; l < 4; ++l) {
-      if (4 * l + q < depths) _mm512_storeu_ps(dst + (4 * l + q) * ldd, w[l]);
-    }
-  }
-}
-
 // Column chunks of kDotTransposeWidth, depth chunks of kDotTransposeDepth:
 // each chunk of B transposed into `rows` (rows along n, as the axpy form has
 // them), then the axpy panel over it. Later depth chunks add to C (beta 1).
@@ -310,7 +257,7 @@ void DotTransposedLoops(const DotTransposedBlock& blk) {
       const int64_t pn = kDotTransposeDepth < blk.k - p0 ? kDotTransposeDepth : blk.k - p0;
       for (int64_t jb = 0; jb < jn; jb += 16) {
         for (int64_t pb = 0; pb < pn; pb += 16) {
-          Transpose16(blk.b + (j0 + jb) * blk.ldb + p0 + pb, blk.ldb,
+          Transpose16(blk.b + (j0 + jb) * blk.ldb + p0 + pb, blk.ldb, kDotTransposeDepth,
                       static_cast<int>(jn - jb < 16 ? jn - jb : 16),
                       static_cast<int>(pn - pb < 16 ? pn - pb : 16), rows + pb * kDotTransposeWidth + jb,
                       kDotTransposeWidth);

@@ -1,8 +1,8 @@
 // AVX-512 microkernels (MR x NR, NR a multiple of 16 floats) and packers.
 // Compiled with -mavx512f -mavx512bw -mavx512vl -mavx512dq -mfma -mavx2 (this
 // file only). Everything but the table getter is in an anonymous namespace, and
-// only <immintrin.h>, <cstdint>, <cstddef>, kernel_table.h and prefetch_stepper.h
-// (internal linkage only) are included, so no AVX-512 instance of shared inline
+// only <immintrin.h>, <cstdint>, <cstddef>, kernel_table.h, prefetch_stepper.h
+// and transpose16.h (internal linkage only) are included, so no AVX-512 instance of shared inline
 // code can leak into generic code.
 #include <immintrin.h>
 
@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "gemm/cpu/kernel_table.h"
+#include "gemm/cpu/kernels/avx512/transpose16.h"
 #include "gemm/cpu/kernels/prefetch_stepper.h"
 
 namespace tv::gemm::cpu {
@@ -144,7 +145,29 @@ void MicrokernelAvx512(const MicroTile& t) {
 // are read as one contiguous run (walking a panel down kc rows instead touches a
 // new page per row, which the hardware prefetchers do not follow), with the row
 // kPackAheadRows ahead requested meanwhile; whole-vector copies, masked at the edge.
+// B columns contiguous along K (b_rs == 1, B transposed: numpy's x @ W.T):
+// 16 columns x 16 depths at a time through registers (Transpose16), each
+// column read as one run down the panel's kc depths; columns past nc are zeros.
+void PackBTransposedAvx512(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_cs, float* dst) {
+  constexpr int64_t kAheadFloats = 64;  // four lines further down each column
+  for (int64_t j0 = 0; j0 < nc; j0 += nr) {
+    float* panel = dst + j0 * kc;
+    for (int jb = 0; jb < nr; jb += kLanes) {
+      const int64_t columns = nc - j0 - jb < kLanes ? nc - j0 - jb : kLanes;  // may be <= 0: zeros
+      const float* src = b + (j0 + jb) * b_cs;
+      for (int64_t p = 0; p < kc; p += kLanes) {
+        const int depths = static_cast<int>(kc - p < kLanes ? kc - p : kLanes);
+        Transpose16(src + p, b_cs, kAheadFloats, static_cast<int>(columns), depths, panel + p * nr + jb, nr);
+      }
+    }
+  }
+}
+
 void PackBAvx512(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs, float* dst) {
+  if (b_rs == 1 && b_cs != 1 && nr % kLanes == 0) {
+    PackBTransposedAvx512(nr, kc, nc, b, b_cs, dst);
+    return;
+  }
   if (b_cs != 1 || nr % kLanes != 0) {
     PackBGeneric(nr, kc, nc, b, b_rs, b_cs, dst);
     return;
