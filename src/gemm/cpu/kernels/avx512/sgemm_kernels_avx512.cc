@@ -194,43 +194,6 @@ void PackBAvx512(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, i
   }
 }
 
-// GCC 12 reports _mm512_undefined_ps() inside _mm512_shuffle_f32x4 as maybe
-// uninitialized (a false positive of the intrinsic header), so silence it here.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
-// Transposes a 16 x 16 block: in[r] holds row r; afterwards in[c] holds column c.
-inline void Transpose16x16(__m512 in[16]) {
-  __m512 t[16];
-#pragma GCC unroll 8
-  for (int r = 0; r < 16; r += 2) {
-    t[r] = _mm512_unpacklo_ps(in[r], in[r + 1]);
-    t[r + 1] = _mm512_unpackhi_ps(in[r], in[r + 1]);
-  }
-#pragma GCC unroll 4
-  for (int r = 0; r < 16; r += 4) {
-    in[r] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[r]), _mm512_castps_pd(t[r + 2])));
-    in[r + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[r]), _mm512_castps_pd(t[r + 2])));
-    in[r + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[r + 1]), _mm512_castps_pd(t[r + 3])));
-    in[r + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[r + 1]), _mm512_castps_pd(t[r + 3])));
-  }
-  // Now in[4 q + s], 128-bit lane L, holds column 4 L + s of rows 4 q .. 4 q + 3.
-#pragma GCC unroll 4
-  for (int s = 0; s < 4; ++s) {
-    // Gather 128-bit lanes: rows 0-3 and 4-7 (lanes 0,1 | 0,1), then 8-11 and 12-15.
-    const __m512 r01 = _mm512_shuffle_f32x4(in[s], in[4 + s], 0x44);  // lanes 0,1 of each
-    const __m512 r23 = _mm512_shuffle_f32x4(in[8 + s], in[12 + s], 0x44);
-    const __m512 h01 = _mm512_shuffle_f32x4(in[s], in[4 + s], 0xEE);  // lanes 2,3 of each
-    const __m512 h23 = _mm512_shuffle_f32x4(in[8 + s], in[12 + s], 0xEE);
-    t[s] = _mm512_shuffle_f32x4(r01, r23, 0x88);       // lane 0: column s
-    t[4 + s] = _mm512_shuffle_f32x4(r01, r23, 0xDD);   // lane 1: column 4 + s
-    t[8 + s] = _mm512_shuffle_f32x4(h01, h23, 0x88);   // lane 2: column 8 + s
-    t[12 + s] = _mm512_shuffle_f32x4(h01, h23, 0xDD);  // lane 3: column 12 + s
-  }
-#pragma GCC unroll 16
-  for (int r = 0; r < 16; ++r) in[r] = t[r];
-}
-
 // A rows contiguous along k (a_cs == 1): 16 x 16 register transposes for full
 // 16-row slabs of a micro-panel, scalar for the rest.
 void PackAAvx512(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_rs, int64_t a_cs, float* dst) {
@@ -266,8 +229,6 @@ void PackAAvx512(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_rs, i
     }
   }
 }
-
-#pragma GCC diagnostic pop
 
 constexpr MicrokernelEntry kKernels[] = {
     {6, 32, &MicrokernelAvx512<6, 2>}, {14, 32, &MicrokernelAvx512<14, 2>},
