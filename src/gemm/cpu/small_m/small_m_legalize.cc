@@ -23,19 +23,19 @@ constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 // 8x4096x4096: kc 64-256 best (4.7 ms), 16: 5.2-6.0.
 // Dot: one run of kc floats down each column per pass, so the longest runs
 // win: kc = k beat 256..1024 for m = 1 (2.5 vs 3.1-3.6 ms) and m = 8.
-// Axpy with more than one row group (m > 8): kc = 256 for strips 48 wide
-// (groups of 7 or 8 rows), 64 for wider ones. `tilevolve bench --tiles
+// AVX-512 axpy with more than one row group (m > 8): kc = 256 for strips 48
+// wide (groups of 7 or 8 rows), 64 for wider ones (AVX2, not measured: 64). `tilevolve bench --tiles
 // path=small_m,kc=...`, 2026-11-27: 16x4096x4096 149/145 -> 171/159 GFLOP/s at
 // 1 thread (kc 64 -> 256), 278/282 -> 311/295 at 2; 16x1536x8960 alike; m = 32
 // on 4096 x 4096: 138 (64), 149 (128), 179-187 (256), 174-177 (384, 512), 127
 // (1024), 65 (k). 12x4096x4096 (64 wide) lost with 256: 0.90x at 1 thread,
 // the binaries with kc 64 and 256 alternating; 128 did no better (116 against
 // 126-129 GFLOP/s).
-int64_t AutoDepthChunk(Form form, int64_t m, int64_t k, int64_t nr) {
+int64_t AutoDepthChunk(Form form, Isa isa, int64_t m, int64_t k, int64_t nr) {
   switch (form) {
     case Form::kAxpy:
       if (m <= small_m::kMaxGroupRows) return std::min<int64_t>(k, m <= 2 ? 16 : 64);
-      return std::min<int64_t>(k, nr <= 48 ? 256 : 64);
+      return std::min<int64_t>(k, isa == Isa::kAvx512 && nr <= 48 ? 256 : 64);
     case Form::kDot:
     case Form::kDotTransposed:
     case Form::kStrided:
@@ -89,7 +89,7 @@ tv_tile_config LegalizeSmallM(const tv_tile_config& requested, const CanonicalSh
 
   // kc: in [1, k]; below k, a multiple of the form's depth granule. The
   // transposed dot form works in fixed chunks (small_m_kernels.h): kc = k.
-  int64_t kc = requested.kc > 0 ? std::min<int64_t>(requested.kc, k) : AutoDepthChunk(form, m, k, nr);
+  int64_t kc = requested.kc > 0 ? std::min<int64_t>(requested.kc, k) : AutoDepthChunk(form, isa, m, k, nr);
   if (form == Form::kDotTransposed) kc = k;
   if (kc < k) kc = std::min(RoundUp(kc, small_m::DepthGranule(form)), k);
   out.kc = static_cast<int32_t>(std::min(kc, kInt32Max));

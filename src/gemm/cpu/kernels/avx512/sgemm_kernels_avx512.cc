@@ -2,8 +2,8 @@
 // Compiled with -mavx512f -mavx512bw -mavx512vl -mavx512dq -mfma -mavx2 (this
 // file only). Everything but the table getter is in an anonymous namespace, and
 // only <immintrin.h>, <cstdint>, <cstddef>, kernel_table.h, prefetch_stepper.h
-// and transpose16.h (internal linkage only) are included, so no AVX-512 instance of shared inline
-// code can leak into generic code.
+// and transpose16.h (internal linkage only) are included, so no AVX-512
+// instance of shared inline code can leak into generic code.
 #include <immintrin.h>
 
 #include <cstddef>
@@ -141,10 +141,6 @@ void MicrokernelAvx512(const MicroTile& t) {
   DispatchRows<kMr, NV, kMr>(t);
 }
 
-// B rows contiguous along N (b_cs == 1): row by row, so each row's nc floats
-// are read as one contiguous run (walking a panel down kc rows instead touches a
-// new page per row, which the hardware prefetchers do not follow), with the row
-// kPackAheadRows ahead requested meanwhile; whole-vector copies, masked at the edge.
 // B columns contiguous along K (b_rs == 1, B transposed: numpy's x @ W.T):
 // 16 columns x 16 depths at a time through registers (Transpose16), each
 // column read as one run down the panel's kc depths; columns past nc are zeros.
@@ -154,7 +150,7 @@ void PackBTransposedAvx512(int nr, int64_t kc, int64_t nc, const float* b, int64
     float* panel = dst + j0 * kc;
     for (int jb = 0; jb < nr; jb += kLanes) {
       const int64_t columns = nc - j0 - jb < kLanes ? nc - j0 - jb : kLanes;  // may be <= 0: zeros
-      const float* src = b + (j0 + jb) * b_cs;
+      const float* src = columns > 0 ? b + (j0 + jb) * b_cs : b;              // not read when columns <= 0
       for (int64_t p = 0; p < kc; p += kLanes) {
         const int depths = static_cast<int>(kc - p < kLanes ? kc - p : kLanes);
         Transpose16(src + p, b_cs, kAheadFloats, static_cast<int>(columns), depths, panel + p * nr + jb, nr);
@@ -163,6 +159,11 @@ void PackBTransposedAvx512(int nr, int64_t kc, int64_t nc, const float* b, int64
   }
 }
 
+// B rows contiguous along N (b_cs == 1): row by row, so each row's nc floats
+// are read as one contiguous run (walking a panel down kc rows instead touches a
+// new page per row, which the hardware prefetchers do not follow), with the row
+// kPackAheadRows ahead requested meanwhile; whole-vector copies, masked at the edge.
+// B transposed goes to PackBTransposedAvx512, other strides to PackBGeneric.
 void PackBAvx512(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs, float* dst) {
   if (b_rs == 1 && b_cs != 1 && nr % kLanes == 0) {
     PackBTransposedAvx512(nr, kc, nc, b, b_cs, dst);
