@@ -1,6 +1,7 @@
 // AVX2+FMA small-M kernels. Compiled with -mavx2 -mfma (this file only): everything but the exported entry
-// points is in an anonymous namespace, and only <immintrin.h>, <cstdint>, <cstddef> and the plain kernel
-// header are included, so no ISA-flagged inline code can leak into generic code.
+// points is in an anonymous namespace, and only <immintrin.h>, <cstdint>, <cstddef>, the plain kernel
+// header and row_groups.h (internal linkage only) are included, so no ISA-flagged inline code can leak
+// into generic code.
 #include <immintrin.h>
 
 #include <cstddef>
@@ -136,6 +137,10 @@ void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
   }
 }
 
+// Column chunks of nc, depth chunks of kc. Where B's rows share an offset in
+// their 64-byte lines, the columns before the first aligned one (the peel) run
+// as their own narrow panel beside the first chunk, row chunk by row chunk, so
+// the rest of the loads each touch one line.
 template <int M>
 void AxpyLoops(const AxpyBlock& blk) {
   const int64_t peel = LineAlignmentPeel(blk.b, blk.ldb, blk.n);
