@@ -75,9 +75,9 @@ constexpr int32_t kMaxCores = 4096;
 // the packed panels 32-byte aligned).
 constexpr int64_t kKcMultiple = 8;
 
-// The ISA's default microkernel (kernels[0] of gemm/cpu's kernel tables),
-// which the blocked path picks for large problems; returned in mr/nr so the
-// model and the kernel agree.
+// The ISA's first microkernel (kernels[0] of gemm/cpu's kernel tables), the
+// one this model is sized for; returned in mr/nr so the model and the kernel
+// agree.
 struct KernelShape {
   int64_t mr;
   int64_t nr;

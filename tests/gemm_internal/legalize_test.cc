@@ -100,10 +100,42 @@ TEST_P(LegalizeTest, OfferedShapesAreKeptAndOthersSnapToNearest) {
     EXPECT_EQ(legal.mr, k.mr);
     EXPECT_EQ(legal.nr, k.nr);
   }
+}
+
+// Auto on the blocked path above 64 rows, one thread: 8 x 48 where the ISA offers it and it
+// pads m and n by at most 4% more than the first kernel, otherwise the first.
+TEST_P(LegalizeTest, AutoKernelOfLargeMIsEightByFortyEightUnlessItPadsN) {
+  const CpuGemm gemm(1, GetParam());
+  bool offers_8x48 = false;
+  for (const KernelShape& k : gemm.KernelShapes()) offers_8x48 = offers_8x48 || (k.mr == 8 && k.nr == 48);
+  const KernelShape first = gemm.KernelShapes()[0];
+  struct Case {
+    GemmShape shape;
+    bool wide;  // 8 x 48 expected where offered
+  };
+  const Case cases[] = {
+      {{512, 4096, 4096}, true}, {{1000, 1000, 1000}, true}, {{2048, 192, 576}, true},
+      {{256, 896, 4864}, true},  {{2048, 64, 2048}, false},  {{1024, 128, 1024}, false},
+      {{100, 400, 300}, false},  // 8 x 48 pads to 104 x 432, AVX-512's 6 x 32 to 102 x 416: 1.06x
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::to_string(c.shape.m) + "x" + std::to_string(c.shape.n) + "x" +
+                 std::to_string(c.shape.k));
+    tv_tile_config req{};
+    req.path = TV_PATH_BLOCKED;
+    const tv_tile_config legal = gemm.Legalize(req, c.shape);
+    const bool wide = offers_8x48 && c.wide;
+    EXPECT_EQ(legal.mr, wide ? 8 : first.mr);
+    EXPECT_EQ(legal.nr, wide ? 48 : first.nr);
+  }
+  // On more than one thread 8 x 48 measured no faster: the first kernel.
+  const CpuGemm two(2, GetParam());
   tv_tile_config req{};
-  const tv_tile_config legal = gemm.Legalize(req, shape);
-  EXPECT_EQ(legal.mr, gemm.KernelShapes()[0].mr);
-  EXPECT_EQ(legal.nr, gemm.KernelShapes()[0].nr);
+  req.path = TV_PATH_BLOCKED;
+  const tv_tile_config legal = two.Legalize(req, GemmShape{512, 4096, 4096});
+  EXPECT_EQ(legal.threads, 2);
+  EXPECT_EQ(legal.mr, first.mr);
+  EXPECT_EQ(legal.nr, first.nr);
 }
 
 TEST_P(LegalizeTest, PackBOffOnlyWhenRowsOfBAreContiguous) {

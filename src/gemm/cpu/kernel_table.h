@@ -67,7 +67,8 @@ using PackAFn = void (*)(int mr, int64_t mc, int64_t kc, const float* a, int64_t
 using PackBFn = void (*)(int nr, int64_t kc, int64_t nc, const float* b, int64_t b_rs, int64_t b_cs,
                          float* dst);
 
-// Everything one ISA offers the blocked GEMM. kernels[0] is the default shape.
+// Everything one ISA offers the blocked GEMM. kernels[0] is the default shape
+// (auto requests may take another; legalize.cc AutoBlockedKernel).
 struct KernelTable {
   const char* name;
   const MicrokernelEntry* kernels;

@@ -16,9 +16,17 @@ namespace {
 // --vs onednn --tiles ... --min-time 0.1`, 2-3 rounds interleaved with oneDNN
 // (the shared machine's noise is ~10%, so only paired ratios were trusted).
 // Large m (the prefill shapes 512x4096x4096, 2048x1536x576, 1024x8960x1536):
-//   6x32, kc 384, mc 144 (8x48 tied). nc 512 (a 768 KiB packed B block that
-//   stays in L2) gave 166-174 GFLOP/s on 512x4096x4096 against 106-168 for
-//   nc 4096, and was within ~3% of it on the other two shapes.
+//   kc 384, mc 144. nc 512 (a 768 KiB packed B block that stays in L2) gave
+//   166-174 GFLOP/s on 512x4096x4096 against 106-168 for nc 4096, and was
+//   within ~3% of it on the other two shapes. The kernel, on one thread: 8x48
+//   where the table offers it and its padding of m and n is within
+//   kWideKernelLead of the first kernel's (AVX-512's 6x32), else the first
+//   kernel. Since the C block of 8x48 is requested over the k loop
+//   (2026-11-27, prefetch_stepper.h), 8x48 ran 1.02-1.07x faster than 6x32 on
+//   11 of 15 prefill, attention and batch-64 shapes at 1 thread (auto tiles
+//   otherwise, 2 rounds with oneDNN); it lost where it pads n: n = 64 0.78x,
+//   n = 128 0.96-0.97x. On 2 threads it was no faster (0.89-1.07x, geomean
+//   0.99x over two runs), so more threads keep the first kernel.
 // Small m (<= kSmallMRowsMax): 8x48, kc 256, B read in place where its rows
 //   are contiguous. Against the 6x32 packed-B defaults: 32x4096x4096 80 -> 110
 //   GFLOP/s, 16x4096x4096 55 -> 94-103, 16x1536x8960 56-60 -> 96-108,
@@ -31,6 +39,9 @@ constexpr int64_t kSmallMRowsMax = 64;
 constexpr int kSmallMKernelMr = 8;  // snapped to the nearest offered shape (AVX2: untimed)
 constexpr int kSmallMKernelNr = 48;
 constexpr int64_t kSmallMDefaultKc = 256;
+constexpr int kWideKernelMr = 8;
+constexpr int kWideKernelNr = 48;
+constexpr double kWideKernelLead = 1.04;
 // Below this many flops (2 m n k) per extra thread, auto uses fewer threads
 // (a guess from the pool's wake-up cost, tens of microseconds; not measured).
 constexpr double kMinFlopsPerExtraThread = 2.0e6;
@@ -51,6 +62,22 @@ MicrokernelEntry SnapKernel(int mr, int nr, const KernelTable& table) {
     }
   }
   return table.kernels[best];
+}
+
+// The auto kernel of the blocked path for m > kSmallMRowsMax (see above).
+MicrokernelEntry AutoBlockedKernel(const CanonicalShape& s, const KernelTable& table, int threads) {
+  const MicrokernelEntry& first = table.kernels[0];
+  if (threads > 1) return first;
+  auto padded = [&](const MicrokernelEntry& e) {
+    return static_cast<double>(RoundUp(std::max<int64_t>(s.m, 1), e.mr)) *
+           static_cast<double>(RoundUp(std::max<int64_t>(s.n, 1), e.nr));
+  };
+  for (int i = 0; i < table.kernel_count; ++i) {
+    const MicrokernelEntry& e = table.kernels[i];
+    if (e.mr == kWideKernelMr && e.nr == kWideKernelNr && padded(e) <= kWideKernelLead * padded(first))
+      return e;
+  }
+  return first;
 }
 
 // Clamps `requested` (0 = use `fallback`) into [lo, hi] and down to a multiple of `align`.
@@ -99,9 +126,15 @@ tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalS
   tv_tile_config out = requested;
   out.path = TV_PATH_BLOCKED;
   const bool small_m = s.m <= kSmallMRowsMax;
+  int threads = requested.threads > 0 ? std::min(requested.threads, max_threads) : max_threads;
+  if (requested.threads <= 0) {
+    const double flops = 2.0 * static_cast<double>(s.m) * static_cast<double>(s.n) * static_cast<double>(s.k);
+    threads = static_cast<int>(std::clamp<double>(flops / kMinFlopsPerExtraThread, 1, threads));
+  }
   const bool auto_kernel = requested.mr <= 0 && requested.nr <= 0;
-  const MicrokernelEntry kernel = auto_kernel && small_m ? SnapKernel(kSmallMKernelMr, kSmallMKernelNr, table)
-                                                         : SnapKernel(requested.mr, requested.nr, table);
+  const MicrokernelEntry kernel = !auto_kernel ? SnapKernel(requested.mr, requested.nr, table)
+                                  : small_m    ? SnapKernel(kSmallMKernelMr, kSmallMKernelNr, table)
+                                               : AutoBlockedKernel(s, table, threads);
   out.mr = kernel.mr;
   out.nr = kernel.nr;
 
@@ -117,11 +150,6 @@ tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalS
   out.nc = static_cast<int32_t>(
       ClampAligned(requested.nc, kDefaultNcCols, kernel.nr, RoundUp(std::max<int64_t>(s.n, 1), kernel.nr)));
 
-  int threads = requested.threads > 0 ? std::min(requested.threads, max_threads) : max_threads;
-  if (requested.threads <= 0) {
-    const double flops = 2.0 * static_cast<double>(s.m) * static_cast<double>(s.n) * static_cast<double>(s.k);
-    threads = static_cast<int>(std::clamp<double>(flops / kMinFlopsPerExtraThread, 1, threads));
-  }
   tv_parallel parallel = static_cast<tv_parallel>(requested.parallel);
   if (parallel != TV_PARALLEL_N && parallel != TV_PARALLEL_M && parallel != TV_PARALLEL_K) {
     parallel = AutoParallel(s, threads, kernel.mr, kernel.nr);

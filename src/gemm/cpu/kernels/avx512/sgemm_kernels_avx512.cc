@@ -47,16 +47,9 @@ void Tile(const MicroTile& t) {
   const int64_t b_ks = t.b_ks;
   const float* a = t.a;
   const float* b = t.b;
-  // Every cache line of the C block (NV lines a row), fetched while the k loop runs.
-#pragma GCC unroll 64
-  for (int i = 0; i < Rows; ++i) {
-#pragma GCC unroll 8
-    for (int v = 0; v < NV; ++v) {
-      _mm_prefetch(reinterpret_cast<const char*>(t.c + i * t.ldc + v * kLanes), _MM_HINT_T0);
-    }
-  }
-
-  // The cursor's lines (the next B block), one per 4 steps of k.
+  // The C block's lines (NV a row) and the cursor's (the next B block), one of
+  // each per 4 steps of k.
+  CBlockStepper c_lines(t.c, t.ldc, Rows, NV * kLanes * static_cast<int>(sizeof(float)), t.kc);
   PrefetchStepper next_b(t.prefetch);
 
   // One step of k: NV vectors of B, Rows broadcasts of A, Rows x NV FMAs.
@@ -77,6 +70,7 @@ void Tile(const MicroTile& t) {
   };
   int64_t p = 0;
   for (; p + 4 <= t.kc; p += 4) {
+    c_lines.Next();
     next_b.Next();
     step();
     step();
