@@ -23,7 +23,7 @@ struct IsaLoops {
   const char* name;
   int lanes;
   float (*fma)(int64_t);
-  float (*sum)(const float*, int64_t);
+  float (*sum)(const float*, int64_t, int);
 };
 
 IsaLoops LoopsFor(const tv_device_info& device) {
@@ -83,9 +83,17 @@ double MeasureFma(int threads, const IsaLoops& loops, const RooflineOptions& opt
   return best;
 }
 
+// Sequential streams per thread tried by MeasureBandwidth: on a Zen 5 one stream
+// read 24-29 GB/s on a core where two or four read 28-33 (and the small-M GEMM,
+// reading many rows at once, 34-40), so one stream alone understated the ceiling.
+constexpr int kStreamCounts[] = {1, 2, 4};
+constexpr int kMaxStreams = 4;
+
 double MeasureBandwidth(int threads, const IsaLoops& loops, const RooflineOptions& options) {
-  // Per-thread slices of whole 64-float blocks; each thread touches its own slice first.
-  const int64_t per_thread = std::max<int64_t>(64, options.bandwidth_bytes / 4 / threads / 64 * 64);
+  // Per-thread slices of whole 64-float blocks per stream; each thread touches its own slice first.
+  constexpr int64_t kBlock = 64 * kMaxStreams;
+  const int64_t per_thread =
+      std::max<int64_t>(kBlock, options.bandwidth_bytes / 4 / threads / kBlock * kBlock);
   const int64_t total = per_thread * threads;
   std::unique_ptr<float, void (*)(void*)> buffer(
       static_cast<float*>(std::aligned_alloc(kHugePage, RoundUpToHugePage(total * sizeof(float)))),
@@ -100,9 +108,11 @@ double MeasureBandwidth(int threads, const IsaLoops& loops, const RooflineOption
   });
   double best = 0;
   for (int trial = 0; trial < options.bandwidth_trials; ++trial) {
-    const double s =
-        TimeParallel(threads, [&](int t) { g_sink = g_sink + loops.sum(data + per_thread * t, per_thread); });
-    best = std::max(best, static_cast<double>(total) * sizeof(float) / s / 1e9);
+    for (int streams : kStreamCounts) {
+      const double s = TimeParallel(
+          threads, [&](int t) { g_sink = g_sink + loops.sum(data + per_thread * t, per_thread, streams); });
+      best = std::max(best, static_cast<double>(total) * sizeof(float) / s / 1e9);
+    }
   }
   return best;
 }

@@ -31,14 +31,18 @@ float FmaChainsAvx2(int64_t iterations) {
   return HorizontalSum(sum);
 }
 
-float SumAvx2(const float* data, int64_t count) {
+float SumAvx2(const float* data, int64_t count, int streams) {
+  const int64_t part = count / streams;
   __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(),
          s3 = _mm256_setzero_ps();
-  for (int64_t i = 0; i < count; i += 32) {
-    s0 = _mm256_add_ps(s0, _mm256_load_ps(data + i));
-    s1 = _mm256_add_ps(s1, _mm256_load_ps(data + i + 8));
-    s2 = _mm256_add_ps(s2, _mm256_load_ps(data + i + 16));
-    s3 = _mm256_add_ps(s3, _mm256_load_ps(data + i + 24));
+  for (int64_t i = 0; i < part; i += 64) {
+    for (int s = 0; s < streams; ++s) {
+      const float* block = data + s * part + i;
+      s0 = _mm256_add_ps(s0, _mm256_add_ps(_mm256_load_ps(block), _mm256_load_ps(block + 8)));
+      s1 = _mm256_add_ps(s1, _mm256_add_ps(_mm256_load_ps(block + 16), _mm256_load_ps(block + 24)));
+      s2 = _mm256_add_ps(s2, _mm256_add_ps(_mm256_load_ps(block + 32), _mm256_load_ps(block + 40)));
+      s3 = _mm256_add_ps(s3, _mm256_add_ps(_mm256_load_ps(block + 48), _mm256_load_ps(block + 56)));
+    }
   }
   return HorizontalSum(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
 }

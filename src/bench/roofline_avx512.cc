@@ -35,14 +35,18 @@ float FmaChainsAvx512(int64_t iterations) {
   return HorizontalSum(sum);
 }
 
-float SumAvx512(const float* data, int64_t count) {
+float SumAvx512(const float* data, int64_t count, int streams) {
+  const int64_t part = count / streams;
   __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps(), s2 = _mm512_setzero_ps(),
          s3 = _mm512_setzero_ps();
-  for (int64_t i = 0; i < count; i += 64) {
-    s0 = _mm512_add_ps(s0, _mm512_load_ps(data + i));
-    s1 = _mm512_add_ps(s1, _mm512_load_ps(data + i + 16));
-    s2 = _mm512_add_ps(s2, _mm512_load_ps(data + i + 32));
-    s3 = _mm512_add_ps(s3, _mm512_load_ps(data + i + 48));
+  for (int64_t i = 0; i < part; i += 64) {
+    for (int s = 0; s < streams; ++s) {
+      const float* block = data + s * part + i;
+      s0 = _mm512_add_ps(s0, _mm512_load_ps(block));
+      s1 = _mm512_add_ps(s1, _mm512_load_ps(block + 16));
+      s2 = _mm512_add_ps(s2, _mm512_load_ps(block + 32));
+      s3 = _mm512_add_ps(s3, _mm512_load_ps(block + 48));
+    }
   }
   return HorizontalSum(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
 }

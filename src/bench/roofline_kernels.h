@@ -16,9 +16,12 @@ float FmaChainsAvx512(int64_t iterations);
 float FmaChainsAvx2(int64_t iterations);
 float FmaChainsPortable(int64_t iterations);
 
-// Sum of data[0..count) with vector loads. REQUIRES: data 64-byte aligned, count % 64 == 0.
-float SumAvx512(const float* data, int64_t count);
-float SumAvx2(const float* data, int64_t count);
-float SumPortable(const float* data, int64_t count);
+// Sum of data[0..count) with vector loads, read as `streams` equal parts in
+// lockstep (64 floats of each part in turn): one core's read bandwidth can need
+// more than one sequential stream to reach its best.
+// REQUIRES: data 64-byte aligned, streams >= 1, count % (64 * streams) == 0.
+float SumAvx512(const float* data, int64_t count, int streams);
+float SumAvx2(const float* data, int64_t count, int streams);
+float SumPortable(const float* data, int64_t count, int streams);
 
 }  // namespace tv::bench::roofline_kernels

@@ -23,10 +23,16 @@ float FmaChainsPortable(int64_t iterations) {
   return sum;
 }
 
-float SumPortable(const float* data, int64_t count) {
+float SumPortable(const float* data, int64_t count, int streams) {
+  const int64_t part = count / streams;
   float s[16] = {};
-  for (int64_t i = 0; i < count; i += 16) {
-    for (int l = 0; l < 16; ++l) s[l] += data[i + l];
+  for (int64_t i = 0; i < part; i += 64) {
+    for (int stream = 0; stream < streams; ++stream) {
+      const float* block = data + stream * part + i;
+      for (int j = 0; j < 64; j += 16) {
+        for (int l = 0; l < 16; ++l) s[l] += block[j + l];
+      }
+    }
   }
   float sum = 0;
   for (float v : s) sum += v;
