@@ -171,6 +171,19 @@ TEST_P(LegalizeTest, ThreadsNeverExceedTheSplitLoop) {
   EXPECT_EQ(gemm.Legalize(req, GemmShape{64, 1, 64}).threads, 1);
 }
 
+// Auto splits the loop whose shared operand is the smaller one to pack: M
+// (each thread packs all of B) where n < m, N (all of A) otherwise.
+TEST_P(LegalizeTest, AutoSplitsMWhereNIsSmallerThanM) {
+  const CpuGemm gemm(2, GetParam());
+  tv_tile_config req{};
+  req.path = TV_PATH_BLOCKED;
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{2048, 192, 576}).parallel, TV_PARALLEL_M);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{256, 128, 896}).parallel, TV_PARALLEL_M);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{256, 896, 896}).parallel, TV_PARALLEL_N);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{512, 4096, 4096}).parallel, TV_PARALLEL_N);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{2048, 2048, 64}).parallel, TV_PARALLEL_N);
+}
+
 // Auto: the small-M path for every m up to kAutoSmallMMax; above it, up to
 // kSmallMMax, only with AVX-512 and at least kAutoSmallMMinBBytes of B
 // (streamed from memory), whichever way B is laid out.
