@@ -14,6 +14,10 @@
 #          the GPU unit tests, every instance against the reference, memcheck and
 #          racecheck of the TMA and stream kernels, then DefaultTiles vs cuBLAS with base and
 #          new binary alternating (twice each) and the oracle of each
+#   variants  BIN... (after BUILD_DIR): bench binaries of one kernel family's
+#          variants, the first the base: the copy bandwidth, each variant's stream
+#          instances against the reference (the last one also under memcheck), then the oracle on
+#          the decode shapes ($SHAPES) with the binaries alternating, twice
 #
 # BUILD_DIR (default build-h6) holds binaries built on the development machine
 # (carried with the call). If they do not run there, the bench is rebuilt with
@@ -101,6 +105,27 @@ if [ "$mode" = compare ]; then
   done
   step oracle_base "$base" --oracle --reps 10 --json "$out/oracle-base.json"
   step oracle_new "$bench" --oracle --reps 10 --json "$out/oracle-new.json"
+fi
+if [ "$mode" = variants ]; then
+  shift 2
+  shapes=${SHAPES:-1x4096x4096,1x14336x4096,1x4096x14336,4x4096x4096,16x4096x4096,1x1536x1536}
+  chmod +x "$@"
+  step info "$1" --info
+  for bin in "${@:2}"; do
+    name=$(basename "$bin")
+    step "check_$name" "$bin" --check --filter stream_
+  done
+  step memcheck compute-sanitizer --tool memcheck --error-exitcode 9 "${@: -1}" --check --small-cases \
+    --filter stream_
+  for round in 1 2; do
+    for bin in "$@"; do
+      name=$(basename "$bin")
+      step "oracle_${name}_$round" "$bin" --oracle --reps 10 --shapes "$shapes" --json "$out/oracle-$name-$round.json"
+    done
+  done
+  # The per-file limit of what comes back: logs and JSON in one archive.
+  tar -C "$out" -czf /tmp/variants.tar.gz . && find "$out" -type f ! -name machine.txt -delete &&
+    mv /tmp/variants.tar.gz "$out/"
 fi
 nvidia-smi --query-gpu=clocks.sm,temperature.gpu,power.draw,clocks_event_reasons.active --format=csv 2>&1 | tee -a "$out/machine.txt"
 exit $rc

@@ -22,6 +22,7 @@ struct MmaGemmParams {
   float* partial = nullptr;   // split > 1: split x m x n fp32 partial sums (row stride n)
   int k_tiles_per_split = 0;  // k tiles (of the instance's BK) each blockIdx.z slice covers
   int swizzle_log2 = 0;       // CTA raster: groups of 2^swizzle_log2 tile rows
+  int prefetch_rows = 0;      // stream kernels: rows of B each CTA asks L2 for before it starts
 };
 
 }  // namespace tv::gemm::cuda::kernels

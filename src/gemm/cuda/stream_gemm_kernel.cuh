@@ -61,6 +61,32 @@ __device__ inline uint4 LoadOnce(const void* address) {
   return v;
 }
 
+// The stream kernels are launched with programmatic dependent launch
+// (stream_gemm_launch.cuh): a CTA may start while the kernel before it on the
+// stream still runs, and reads nothing before griddepcontrol.wait. Before it
+// waits, it asks L2 for the rows of B it reads first: a prefetch into L2 hands
+// nothing to the SM, and L2 is where every SM's reads and writes of global
+// memory meet, so the loads after the wait still see memory as the kernel
+// before left it, even where that kernel wrote B. The DRAM reads of B then
+// overlap that kernel's last CTAs. Rows [k_begin, k_begin + rows) of columns
+// [n0, n0 + bn) (clipped at n; n, ldb and B's address are multiples of 8
+// elements, so every row is a whole number of 16-byte units), one bulk
+// prefetch per row, the CTA's threads in turn.
+template <typename T>
+__device__ inline void PrefetchRowsToL2(const MmaGemmParams& p, int k_begin, int rows, int n0, int bn) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  const int cols = min(bn, p.n - n0);
+  if (cols <= 0) return;
+  const uint32_t bytes = static_cast<uint32_t>(cols) * static_cast<uint32_t>(sizeof(T));
+  const T* first = static_cast<const T*>(p.b) + static_cast<int64_t>(k_begin) * p.ldb + n0;
+  for (int r = static_cast<int>(threadIdx.x); r < rows; r += static_cast<int>(blockDim.x)) {
+    asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;" ::"l"(first + static_cast<int64_t>(r) * p.ldb),
+                 "r"(bytes)
+                 : "memory");
+  }
+#endif
+}
+
 template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
 struct StreamShape {
   static constexpr int kVec = 8;                                // columns per thread (16 bytes)
@@ -83,13 +109,6 @@ __global__ void __launch_bounds__(kThreads) StreamGemmKernel(const MmaGemmParams
   constexpr int kLanesPerRow = Shape::kLanesPerRow;
   constexpr int kRowsPerPass = Shape::kRowsPerPass;
   __shared__ float warp_sums[Shape::kWarps][kBm][kBn];
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-  // Launched with programmatic dependent launch (stream_gemm_launch.cuh): wait
-  // for the kernel before this one on the stream to finish before reading
-  // anything, and let the next one launch.
-  asm volatile("griddepcontrol.wait;" ::: "memory");
-  asm volatile("griddepcontrol.launch_dependents;");
-#endif
 
   const int n_tiles = (p.n + kBn - 1) / kBn;
   const int m0 = static_cast<int>(blockIdx.x / n_tiles) * kBm;
@@ -104,6 +123,14 @@ __global__ void __launch_bounds__(kThreads) StreamGemmKernel(const MmaGemmParams
     k_begin = static_cast<int>(blockIdx.z) * p.k_tiles_per_split * kRowsPerPass;
     k_end = min(p.k, k_begin + p.k_tiles_per_split * kRowsPerPass);
   }
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  // Launched with programmatic dependent launch (stream_gemm_launch.cuh): ask
+  // L2 for this CTA's part of B, wait for the kernel before this one on the
+  // stream to finish before reading anything, and let the next one launch.
+  PrefetchRowsToL2<T>(p, k_begin, min(k_end - k_begin, p.prefetch_rows), n0, kBn);
+  asm volatile("griddepcontrol.wait;" ::: "memory");
+  asm volatile("griddepcontrol.launch_dependents;");
+#endif
 
   float acc[kBm][kVec];
 #pragma unroll

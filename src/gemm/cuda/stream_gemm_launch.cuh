@@ -10,7 +10,9 @@
 
 #include <cuda_runtime.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "gemm/cuda/kernel_instance.h"
@@ -55,16 +57,31 @@ int LaunchWithPdl(Kernel kernel, const kernels::MmaGemmParams& params, int tiles
   return static_cast<int>(cudaLaunchKernelEx(&config, kernel, params));
 }
 
+// The rows of B each CTA of a grid of `ctas` CTAs with kBn columns asks L2 for
+// before it waits on the kernel before it (PrefetchRowsToL2): the grid asks for
+// kPrefetchBytes in all, split evenly. On an H100 (docs/cuda-notes.md, call 46)
+// 8 MiB did best: 1 x 4096 x 4096 13.97 -> 12.16 us, 1 x 14336 x 4096 41.9 ->
+// 40.2; 2 or 4 MiB left part of the gain, 16 MiB and whole slices (32 MiB
+// there) were slower than none: what L2 is asked for too early is gone again
+// before the loads come.
+template <typename T, int kBn>
+kernels::MmaGemmParams WithPrefetch(kernels::MmaGemmParams params, int ctas) {
+  constexpr int64_t kPrefetchBytes = int64_t{8} << 20;
+  const int64_t row_bytes = static_cast<int64_t>(kBn) * static_cast<int64_t>(sizeof(T));
+  params.prefetch_rows = static_cast<int>(kPrefetchBytes / (row_bytes * std::max(ctas, 1)));
+  return params;
+}
+
 template <typename T, int kBm, int kBn, int kThreads, int kUnroll>
 int LaunchStreamGemm(const kernels::MmaGemmParams& params, int tiles, int split, void* stream) {
-  return LaunchWithPdl(kernels::StreamGemmKernel<T, kBm, kBn, kThreads, kUnroll>, params, tiles, split,
-                       kThreads, stream);
+  return LaunchWithPdl(kernels::StreamGemmKernel<T, kBm, kBn, kThreads, kUnroll>,
+                       WithPrefetch<T, kBn>(params, tiles * split), tiles, split, kThreads, stream);
 }
 
 template <typename T, int kMBlocks, int kChunks, int kThreads, int kUnroll>
 int LaunchStreamMmaGemm(const kernels::MmaGemmParams& params, int tiles, int split, void* stream) {
-  return LaunchWithPdl(kernels::StreamMmaGemmKernel<T, kMBlocks, kChunks, kThreads, kUnroll>, params, tiles,
-                       split, kThreads, stream);
+  return LaunchWithPdl(kernels::StreamMmaGemmKernel<T, kMBlocks, kChunks, kThreads, kUnroll>,
+                       WithPrefetch<T, 32 * kChunks>(params, tiles * split), tiles, split, kThreads, stream);
 }
 
 template <typename T, int kBm, int kBn, int kThreads, int kUnroll>

@@ -79,11 +79,6 @@ __global__ void __launch_bounds__(kThreads) StreamMmaGemmKernel(const MmaGemmPar
   constexpr int kRowsPerPass = Shape::kRowsPerPass;
   constexpr int kHalfWarps = Shape::kWarps / 2;
   __shared__ float handed_over[kHalfWarps][kBm][kBn];
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-  // Programmatic dependent launch, as StreamGemmKernel.
-  asm volatile("griddepcontrol.wait;" ::: "memory");
-  asm volatile("griddepcontrol.launch_dependents;");
-#endif
 
   const int n_tiles = (p.n + kBn - 1) / kBn;
   const int m0 = static_cast<int>(blockIdx.x / n_tiles) * kBm;
@@ -98,6 +93,12 @@ __global__ void __launch_bounds__(kThreads) StreamMmaGemmKernel(const MmaGemmPar
     k_begin = static_cast<int>(blockIdx.z) * p.k_tiles_per_split * kRowsPerPass;
     k_end = min(p.k, k_begin + p.k_tiles_per_split * kRowsPerPass);
   }
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  // Programmatic dependent launch and B asked of L2 meanwhile, as StreamGemmKernel.
+  PrefetchRowsToL2<T>(p, k_begin, min(k_end - k_begin, p.prefetch_rows), n0, kBn);
+  asm volatile("griddepcontrol.wait;" ::: "memory");
+  asm volatile("griddepcontrol.launch_dependents;");
+#endif
 
   // This lane's 16-byte column group in each chunk, and its rows of A (row g
   // of each block of 8; rows at or past m read as zeros).
