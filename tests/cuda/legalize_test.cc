@@ -111,6 +111,15 @@ TEST(CudaLegalize, AllAutoTakesTheDefaultTiles) {
   legal = Legalize(tv_tile_config{}, {2, 4096, 4096, DType::kBf16, 8}, device);
   ASSERT_TRUE(legal.ok());
   EXPECT_EQ(legal->instance->name.rfind("stream_mma_", 0), 0u) << legal->instance->name;
+  EXPECT_EQ(legal->instance->bm, 8) << "up to 8 rows: tiles of 8 rows";
+  legal = Legalize(tv_tile_config{}, {1, 14336, 4096, DType::kBf16, 8}, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_STREAM) << "one row and wide n on Hopper streams B too";
+  EXPECT_EQ(legal->instance->bn, 64) << legal->instance->name;
+  EXPECT_EQ(legal->split_k, 1) << "14336 / 64 = 224 CTAs cover the SMs";
+  legal = Legalize(tv_tile_config{}, {4, 14336, 4096, DType::kBf16, 8}, device);
+  ASSERT_TRUE(legal.ok());
+  EXPECT_EQ(legal->instance->family, TV_GPU_KERNEL_WGMMA) << "a few rows and wide n on Hopper: wgmma";
   tv_device_info ampere = device;
   ampere.gpu_cc_major = 8;
   legal = Legalize(tv_tile_config{}, decode16, ampere);

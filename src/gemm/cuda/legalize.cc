@@ -246,17 +246,29 @@ tv_tile_config DefaultTiles(const CudaProblem& problem, const tv_device_info& de
     // blocks of 16 rows of B in flight per warp: 14.1-15.3 us for m = 2 to 16 on
     // n = k = 4096 (cuBLAS 15.5-17.8), where the fp32-FMA kernel took 14.7 (m =
     // 2) and 15.8 (m = 4) and the tensor-core tiles 18.1 (m = 8 and 16; calls 37-38).
+    // Since the kernels ask L2 for B before they wait on the kernel before them
+    // (call 46), 16 blocks in flight beat 8, and tiles of 8 rows those of 16 up
+    // to m = 8: 4 x 4096 x 4096 12.9 us (8 rows, 16 blocks) against 14.1 (16
+    // rows, 8 blocks), 16 x 4096 x 4096 15.9 against 16.5.
     if (problem.m == 1) {
       set(1, 32, 256, 1, 8, 8);
+    } else if (problem.m <= 8) {
+      set(8, 32, 128, 8, 32, 16);
     } else {
-      set(16, 32, 128, 16, 32, 8);
+      set(16, 32, 128, 16, 32, 16);
     }
+    tiles.gpu_kernel = TV_GPU_KERNEL_STREAM;
+  } else if (problem.m == 1 && problem.vector == 8 && hopper) {
+    // One row and wide n on Hopper: 64 columns per CTA of 512 threads, 4 rows in
+    // flight per thread: 1 x 14336 x 4096 40.2 us and 1 x 32000 x 4096 89.0
+    // against 42.8 and 93.5 with wgmma 64 x 128 (H100, call 46).
+    set(1, 64, 64, 1, 8, 4);
     tiles.gpu_kernel = TV_GPU_KERNEL_STREAM;
   } else if (problem.m >= 1 && problem.m <= 4 && problem.vector == 8 && !hopper) {
     // Wide n without wgmma: 64 columns per CTA of 256 threads. On an H100 this
     // ran 1 x 14336 x 4096 in 41.7 us, level with wgmma 64 x 128 (41.8 us), and
     // 1024-thread CTAs left a ragged last wave (51 us; calls 23-24): on Hopper
-    // wgmma stays.
+    // wgmma stays for 2 to 4 rows.
     const int bm = problem.m == 1 ? 1 : problem.m == 2 ? 2 : 4;
     set(bm, 64, 32, bm, 8, 4);
     tiles.gpu_kernel = TV_GPU_KERNEL_STREAM;
