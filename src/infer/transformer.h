@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "core/aligned_allocator.h"
 #include "core/status.h"
 #include "infer/matmul_engine.h"
 #include "infer/ops.h"
@@ -57,11 +58,16 @@ class Transformer {
   int64_t max_chunk_;
   int64_t length_ = 0;
   RopeTable rope_;
+  // Cache-line aligned like the weights (core/aligned_allocator.h): rows of
+  // hidden_size floats then start on a line, so no 64-byte load or store of a
+  // kernel spans two lines, and two threads that split a product's columns at
+  // a line boundary never write the same line.
+  using Activations = std::vector<float, AlignedAllocator<float>>;
   // KV cache: [layer][kv_head][position][head_dim].
-  std::vector<float> key_cache_, value_cache_;
+  Activations key_cache_, value_cache_;
   // Activations of one chunk (rows <= max_chunk).
   // qkv_: rows x (q_dim + 2 kv_dim); gate_up_: rows x 2 intermediate.
-  std::vector<float> x_, normed_, qkv_, attn_, gate_up_, scores_;
+  Activations x_, normed_, qkv_, attn_, gate_up_, scores_;
 };
 
 }  // namespace tv::infer
