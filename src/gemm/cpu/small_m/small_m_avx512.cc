@@ -57,9 +57,14 @@ inline void StoreC(float* c, __mmask16 mask, __m512 r, bool first, float beta) {
 // b[p * ldb + j]. Full strips are instantiated unmasked: left to the compiler,
 // whether a constant all-lanes mask was folded into plain loads changed with
 // unrelated edits (12x4096x4096 at 2 threads moved 7% between builds).
-template <int M, int NV, bool kMaskLast>
-void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t pn,
-               bool first, float beta, __mmask16 last_mask) {
+//
+// kPrefetchOneRow: for M = 1, request the next strip's part of each row
+// (prefetcht0) after its FMAs; see AxpyPanel for when. AxpyStripBody is the
+// strip inlined, for the one-row panel loop; AxpyStrip is it called.
+template <int M, int NV, bool kMaskLast, bool kPrefetchOneRow = false>
+__attribute__((always_inline)) inline void AxpyStripBody(const float* a, int64_t lda, const float* b,
+                                                         int64_t ldb, float* c, int64_t ldc, int64_t pn,
+                                                         bool first, float beta, __mmask16 last_mask) {
   __m512 acc[M][NV];
 #pragma GCC unroll 16
   for (int i = 0; i < M; ++i) {
@@ -79,7 +84,8 @@ void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
     // and the requests cost more than they bring. Scratch loop over a token's
     // decode products (smollm2-135m, 2 threads, split over K, 2026-11-27):
     // m = 1 53-54 GB/s without them, 43-46 with; m = 2 38 without, 46 with;
-    // m = 4 and 8 2-3x slower without.
+    // m = 4 and 8 2-3x slower without. (That was these prefetcht1 requests in
+    // the called strip; one row now has its own, kOneRowPrefetchMinCBytes.)
     if constexpr (M > 1) {
 #pragma GCC unroll 16
       for (int v = 0; v < NV; ++v)
@@ -92,6 +98,11 @@ void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
 #pragma GCC unroll 16
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(ai, bv[v], acc[i][v]);
     }
+    if constexpr (M == 1 && kPrefetchOneRow) {
+#pragma GCC unroll 16
+      for (int v = 0; v < NV; ++v)
+        _mm_prefetch(reinterpret_cast<const char*>(brow + (NV + v) * kLanes), _MM_HINT_T0);
+    }
   }
 #pragma GCC unroll 16
   for (int i = 0; i < M; ++i) {
@@ -101,6 +112,12 @@ void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
       StoreC(c + i * ldc + v * kLanes, mask, acc[i][v], first, beta);
     }
   }
+}
+
+template <int M, int NV, bool kMaskLast>
+void AxpyStrip(const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, int64_t pn,
+               bool first, float beta, __mmask16 last_mask) {
+  AxpyStripBody<M, NV, kMaskLast>(a, lda, b, ldb, c, ldc, pn, first, beta, last_mask);
 }
 
 // A strip of nv vectors, 1 <= nv <= NV (the last one masked by last_mask).
@@ -113,6 +130,20 @@ void AxpyNarrowStrip(int nv, const float* a, int64_t lda, const float* b, int64_
   }
 }
 
+// The one-row strips prefetch the next strip of each of their kc rows
+// (prefetcht0, after the FMAs) when C's row chunk, read and written once per
+// kc rows, is larger than this, the Zen 5 L1D. Without it the hardware
+// prefetchers alone read B at 72-86% of the roofline's plain sum. A scratch
+// driver around RunSmallM (variants alternating every 50 ms, 9 rounds, 1
+// thread, 2026-11-27), against the strips without it: 1x14336x4096 (56 KiB of
+// C) 1.04-1.10x, 1x151936x896 (an LM head, 594 KiB) 1.09-1.13x, but where C
+// stays in L1 it cost: 1x4096x14336 (16 KiB) 0.92-0.95x, 1x11008x4096 (43
+// KiB) 0.93-0.99x. `tilevolve bench --heuristic auto`, the binaries before and
+// after alternating 6 rounds: 1 thread 1x151936x896 1.21x (77% -> 91% of the
+// roofline), 1x14336x4096 1.08x (78% -> 85%); 2 threads 1x151936x896 and
+// smollm2's 1x49152x576 head 1.22x.
+constexpr int64_t kOneRowPrefetchMinCBytes = 48 * 1024;
+
 // Rows [0, M) of C[:, 0:jn] from pn rows of B: strips of the widest register
 // block, then one narrower strip for the columns left (one pass down the rows,
 // not one per vector), each strip run for every row group in turn.
@@ -122,6 +153,18 @@ void AxpyPanel(const float* a, int64_t lda, const float* b, int64_t ldb, float* 
   constexpr int kNv = kAxpyVectorsAvx512[RowGroups<M>::kRows0];
   constexpr int64_t kWidth = kNv * kLanes;
   int64_t j = 0;
+  if constexpr (M == 1) {
+    // One row: the strips inlined into this loop (called, the one-row decode
+    // products read B 0-5% slower), prefetching where C's row chunk overflows
+    // L1; see kOneRowPrefetchMinCBytes.
+    if (jn * static_cast<int64_t>(sizeof(float)) > kOneRowPrefetchMinCBytes) {
+      for (; j + kWidth <= jn; j += kWidth)
+        AxpyStripBody<1, kNv, false, true>(a, lda, b + j, ldb, c + j, ldc, pn, first, beta, 0xFFFF);
+    } else {
+      for (; j + kWidth <= jn; j += kWidth)
+        AxpyStripBody<1, kNv, false, false>(a, lda, b + j, ldb, c + j, ldc, pn, first, beta, 0xFFFF);
+    }
+  }
   for (; j + kWidth <= jn; j += kWidth) {
     ForEachRowGroup<M>([&]<int R>(int64_t row) {
       AxpyStrip<R, kNv, false>(a + row, lda, b + j, ldb, c + row * ldc + j, ldc, pn, first, beta, 0xFFFF);
