@@ -1,6 +1,7 @@
-# Tests of the CUDA evaluator, the GPU tiles text and `tilevolve bench|oracle|eval
-# --backend cuda` (issue 6). Included from tests/cuda/CMakeLists.txt; they run
-# without a GPU (CI), and the GPU tests among them skip with a message there.
+# Tests of the CUDA evaluator, the GPU tiles text, the CUDA example's offline
+# statements and `tilevolve bench|oracle|eval --backend cuda` (issue 6). Included
+# from tests/cuda/CMakeLists.txt; they run without a GPU (CI), and the GPU tests
+# among them skip with a message there.
 if("cuda" IN_LIST TV_SKIP_TEST_DIRS OR NOT TARGET tv_evolve_cuda)
   return()
 endif()
