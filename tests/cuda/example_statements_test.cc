@@ -18,22 +18,14 @@
 #include "evolve/config/evolve_config.h"
 #include "evolve/program_tiles.h"
 #include "gemm/cuda/legalize.h"
+#include "h100_device_info.h"
 
 namespace tv::evolve {
 namespace {
 
 namespace fs = std::filesystem;
 
-tv_device_info H100Like() {
-  tv_device_info d{};
-  d.gpu_count = 1;
-  d.gpu_cc_major = 9;
-  d.gpu_sm_count = 132;
-  d.gpu_smem_per_block = 232448;
-  d.gpu_smem_per_sm = 233472;
-  d.gpu_l2_bytes = 50 << 20;
-  return d;
-}
+using tv::cuda_test::H100Like;
 
 std::string ReadSource(const std::string& relative) {
   std::ifstream in(std::string(TV_SOURCE_DIR) + "/" + relative);

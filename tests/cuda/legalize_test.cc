@@ -9,20 +9,12 @@
 #include <string>
 
 #include "gemm/cuda/kernel_menu.h"
+#include "h100_device_info.h"
 
 namespace tv::gemm::cuda {
 namespace {
 
-tv_device_info H100Like() {
-  tv_device_info d{};
-  d.gpu_count = 1;
-  d.gpu_cc_major = 9;
-  d.gpu_sm_count = 132;
-  d.gpu_smem_per_block = 232448;
-  d.gpu_smem_per_sm = 233472;
-  d.gpu_l2_bytes = 50 << 20;
-  return d;
-}
+using tv::cuda_test::H100Like;
 
 // False where the build left the fp16 kernels out (TV_CUDA_FP16=OFF).
 bool MenuHasFp16() {
