@@ -1,7 +1,7 @@
 // The conformance matrix (STYLE.md habit 12): every microkernel of every ISA
 // this CPU runs, against the double reference, over
 //   threads {1, 2} x layout {row, col} x op(A) {N, T} x op(B) {N, T}
-//   x m {0, 1, mr-1, mr, mr+1, 37, 131} x n {0, 1, nr-1, nr, nr+1, 37, 131}
+//   x m {0, 1, mr-1, mr, mr+1, 37, 131} x n {0, 1, nr-16, nr-1, nr, nr+1, nr+20, 37, 131}
 //   x k {0, 1, 37, kc, kc+1, 2 kc+3} x (alpha, beta) in {1, 0, -0.5}^2 x ld padding {0, 3}.
 // The full product is ~85,000 cases per kernel; a pairwise covering design
 // (every two factor values meet at least once) needs ~54, and three cases per
@@ -64,7 +64,9 @@ std::vector<GemmCase> PairwiseCases() {
     const KernelUnderTest& kernel = kernels[ki];
     const int64_t mr = kernel.shape.mr, nr = kernel.shape.nr, kc = kernel.kc;
     const std::vector<int64_t> ms = Distinct({0, 1, mr - 1, mr, mr + 1, 37, 131});
-    const std::vector<int64_t> ns = Distinct({0, 1, nr - 1, nr, nr + 1, 37, 131});
+    // nr - 16 and nr + 20: edge panels that leave whole vectors of the kernel unused.
+    const std::vector<int64_t> ns =
+        Distinct({0, 1, std::max<int64_t>(nr - 16, 0), nr - 1, nr, nr + 1, nr + 20, 37, 131});
     const std::vector<int64_t> ks = Distinct({0, 1, 37, kc, kc + 1, 2 * kc + 3});
     enum Factor { kThreads, kLayout, kTransA, kTransB, kM, kN, kK, kAlpha, kBeta, kPad, kFactors };
     std::vector<int> sizes(kFactors);

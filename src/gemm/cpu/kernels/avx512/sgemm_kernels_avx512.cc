@@ -115,11 +115,13 @@ void Tile(const MicroTile& t) {
   }
 }
 
-// Runs the instance with Rows == t.m, so unpacked A is never read past row m.
+// Runs the instance with 16 NV >= t.n > 16 (NV - 1): an edge panel narrower
+// than the kernel skips the vectors it has no column in (8 x 48 with 32
+// columns left runs as 8 x 32), reading the packed panel at its own stride.
 template <int Rows, int NV, int kMr>
-void DispatchRows(const MicroTile& t) {
-  if constexpr (Rows > 1) {
-    if (t.m < Rows) return DispatchRows<Rows - 1, NV, kMr>(t);
+void DispatchColumns(const MicroTile& t) {
+  if constexpr (NV > 1) {
+    if (t.n <= (NV - 1) * kLanes) return DispatchColumns<Rows, NV - 1, kMr>(t);
   }
   const bool packed_a = t.a_rs == 1 && t.a_cs == kMr;
   const bool full_n = t.n == NV * kLanes;
@@ -128,6 +130,15 @@ void DispatchRows(const MicroTile& t) {
   } else {
     full_n ? Tile<Rows, NV, 0, true>(t) : Tile<Rows, NV, 0, false>(t);
   }
+}
+
+// Runs the instance with Rows == t.m, so unpacked A is never read past row m.
+template <int Rows, int NV, int kMr>
+void DispatchRows(const MicroTile& t) {
+  if constexpr (Rows > 1) {
+    if (t.m < Rows) return DispatchRows<Rows - 1, NV, kMr>(t);
+  }
+  DispatchColumns<Rows, NV, kMr>(t);
 }
 
 template <int kMr, int NV>
@@ -200,6 +211,9 @@ void PackAAvx512(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_rs, i
     const int rows = mc - i0 < mr ? static_cast<int>(mc - i0) : mr;
     const float* src = a + i0 * a_rs;
     float* panel = dst + i0 * kc;
+    // The next micro-panel's rows, requested line by line as this one is read.
+    const float* next_src = src + mr * a_rs;
+    const int next_rows = mc - i0 - mr <= 0 ? 0 : (mc - i0 - mr < mr ? static_cast<int>(mc - i0 - mr) : mr);
     // Rows in slabs of up to 16: each slab loads 16 columns of each of its rows
     // (masked by rows), transposes, and stores slab-rows-wide pieces.
     for (int r0 = 0; r0 < mr; r0 += kLanes) {
@@ -208,6 +222,8 @@ void PackAAvx512(int mr, int64_t mc, int64_t kc, const float* a, int64_t a_rs, i
       const __mmask16 store_mask = static_cast<__mmask16>((1u << slab) - 1u);
       int64_t p = 0;
       for (; p + kLanes <= kc; p += kLanes) {
+        for (int r = r0; r < r0 + slab && r < next_rows; ++r)
+          __builtin_prefetch(next_src + r * a_rs + p, 0, 3);
         __m512 x[16];
 #pragma GCC unroll 16
         for (int r = 0; r < 16; ++r) {
