@@ -18,9 +18,16 @@ namespace tv::gemm::cpu {
 namespace {
 
 // The jr and ir loops over one packed (or unpacked) A block and one B block.
+// With copy.source set, b_block is not packed yet: the first call on each
+// micro-panel reads B's block in place (rows p.b_rs apart) and packs it into
+// copy.packed (== b_block) for the calls after it (CopiesBInKernel).
+struct BCopy {
+  const float* source = nullptr;
+  float* packed = nullptr;
+};
 void RunMacroKernel(const CanonicalProblem& p, const BlockedPlan& plan, int64_t ic, int64_t mc, int64_t jc,
                     int64_t nc, int64_t kc, float beta, const float* a_block, int64_t a_rs, int64_t a_cs,
-                    const float* b_block, int64_t b_ks, PrefetchCursor* next_b) {
+                    const float* b_block, int64_t b_ks, BCopy copy, PrefetchCursor* next_b) {
   const int mr = plan.kernel.mr;
   const int nr = plan.kernel.nr;
   for (int64_t jr = 0; jr < nc; jr += nr) {
@@ -39,9 +46,24 @@ void RunMacroKernel(const CanonicalProblem& p, const BlockedPlan& plan, int64_t 
       tile.m = static_cast<int>(std::min<int64_t>(mr, mc - ir));
       tile.a = plan.pack_a ? a_block + ir * kc : a_block + ir * a_rs;
       tile.c = p.c + (ic + ir) * p.ldc + jc + jr;
+      if (copy.source != nullptr && ir == 0) {
+        MicroTile first = tile;
+        first.b = copy.source + jr;
+        first.b_ks = p.b_rs;
+        first.b_copy = copy.packed + jr * kc;
+        first.b_copy_ks = nr;
+        plan.kernel.fn(first);
+        continue;
+      }
       plan.kernel.fn(tile);
     }
   }
+}
+
+// Whether the microkernels pack B (MicroTile::b_copy) on the first row panel.
+// They need A packed and B's rows contiguous; the rows are read in place then.
+bool CopiesBInKernel(const CanonicalProblem& p, const BlockedPlan& plan) {
+  return plan.kernel_copies_b && plan.pack_a && plan.pack_b && p.b_cs == 1;
 }
 
 // The source of the packed B block at (pc, jc), to be requested over the
@@ -74,6 +96,7 @@ void RunPackingAOnce(const CanonicalProblem& p, const BlockedPlan& plan, Blocked
   const int nr = plan.kernel.nr;
   float* a_packed = ws.a_panel.Reserve(RoundUp(p.m, mr) * plan.kc);
   float* b_packed = plan.pack_b ? ws.b_panel.Reserve(RoundUp(std::min(plan.nc, p.n), nr) * plan.kc) : nullptr;
+  const bool copy_b = CopiesBInKernel(p, plan);
   for (int64_t pc = 0; pc < p.k; pc += plan.kc) {
     const int64_t kc = std::min(plan.kc, p.k - pc);
     const float beta = pc == 0 ? p.beta : 1.0f;  // later slices accumulate
@@ -81,13 +104,14 @@ void RunPackingAOnce(const CanonicalProblem& p, const BlockedPlan& plan, Blocked
     for (int64_t jc = 0; jc < p.n; jc += plan.nc) {
       const int64_t nc = std::min(plan.nc, p.n - jc);
       const float* b_block = p.b + pc * p.b_rs + jc * p.b_cs;
-      if (plan.pack_b) plan.pack_b_fn(nr, kc, nc, b_block, p.b_rs, p.b_cs, b_packed);
+      if (plan.pack_b && !copy_b) plan.pack_b_fn(nr, kc, nc, b_block, p.b_rs, p.b_cs, b_packed);
       const bool last_jc = jc + plan.nc >= p.n;
       PrefetchCursor next_b = PrefetchOfBBlock(p, plan, last_jc ? pc + plan.kc : pc,
                                                last_jc ? 0 : jc + plan.nc, CallsPerBBlock(p, plan, nc));
       for (int64_t ic = 0; ic < p.m; ic += plan.mc) {
         RunMacroKernel(p, plan, ic, std::min(plan.mc, p.m - ic), jc, nc, kc, beta, a_packed + ic * kc, 1, mr,
-                       plan.pack_b ? b_packed : b_block, plan.pack_b ? nr : p.b_rs, &next_b);
+                       plan.pack_b ? b_packed : b_block, plan.pack_b ? nr : p.b_rs,
+                       copy_b && ic == 0 ? BCopy{b_block, b_packed} : BCopy{}, &next_b);
       }
     }
   }
@@ -107,14 +131,14 @@ void RunBlocked(const CanonicalProblem& p, const BlockedPlan& plan, BlockedWorks
   }
   float* a_packed = plan.pack_a ? ws.a_panel.Reserve(RoundUp(std::min(plan.mc, p.m), mr) * plan.kc) : nullptr;
   float* b_packed = plan.pack_b ? ws.b_panel.Reserve(RoundUp(std::min(plan.nc, p.n), nr) * plan.kc) : nullptr;
-
+  const bool copy_b = CopiesBInKernel(p, plan);
   for (int64_t jc = 0; jc < p.n; jc += plan.nc) {
     const int64_t nc = std::min(plan.nc, p.n - jc);
     for (int64_t pc = 0; pc < p.k; pc += plan.kc) {
       const int64_t kc = std::min(plan.kc, p.k - pc);
       const float beta = pc == 0 ? p.beta : 1.0f;  // later slices accumulate
       const float* b_block = p.b + pc * p.b_rs + jc * p.b_cs;
-      if (plan.pack_b) plan.pack_b_fn(nr, kc, nc, b_block, p.b_rs, p.b_cs, b_packed);
+      if (plan.pack_b && !copy_b) plan.pack_b_fn(nr, kc, nc, b_block, p.b_rs, p.b_cs, b_packed);
       const bool last_pc = pc + plan.kc >= p.k;
       PrefetchCursor next_b = PrefetchOfBBlock(p, plan, last_pc ? 0 : pc + plan.kc,
                                                last_pc ? jc + plan.nc : jc, CallsPerBBlock(p, plan, nc));
@@ -124,7 +148,8 @@ void RunBlocked(const CanonicalProblem& p, const BlockedPlan& plan, BlockedWorks
         const float* a_block = p.a + ic * p.a_rs + pc * p.a_cs;
         if (plan.pack_a) plan.pack_a_fn(mr, mc, kc, a_block, p.a_rs, p.a_cs, a_packed);
         RunMacroKernel(p, plan, ic, mc, jc, nc, kc, beta, plan.pack_a ? a_packed : a_block, p.a_rs, p.a_cs,
-                       plan.pack_b ? b_packed : b_block, plan.pack_b ? nr : p.b_rs, &next_b);
+                       plan.pack_b ? b_packed : b_block, plan.pack_b ? nr : p.b_rs,
+                       copy_b && ic == 0 ? BCopy{b_block, b_packed} : BCopy{}, &next_b);
       }
     }
   }

@@ -20,6 +20,10 @@ struct BlockedPlan {
   // (once per KC slice) when that takes at most this many floats (64 MiB);
   // beyond, A is packed per NC block as in BLIS.
   int64_t whole_packed_a_limit = int64_t{16} << 20;
+  // The kernels honor MicroTile::b_copy (KernelTable::copies_b): with both
+  // operands packed and B's rows contiguous, the first row panel's calls pack
+  // B as they read it, instead of a pass of its own before them.
+  bool kernel_copies_b = false;
   MicrokernelEntry kernel{};
   PackAFn pack_a_fn = nullptr;
   PackBFn pack_b_fn = nullptr;

@@ -87,6 +87,7 @@ Status CpuGemm::Run(const SgemmArgs& args, const tv_tile_config& tiles) {
   assert(plan.kernel.fn != nullptr);
   plan.pack_a_fn = impl_->table.pack_a;
   plan.pack_b_fn = impl_->table.pack_b;
+  plan.kernel_copies_b = impl_->table.copies_b;
   cpu::RunBlockedParallel(p, plan, legal.threads, static_cast<tv_parallel>(legal.parallel), impl_->pool,
                           impl_->ws);
   return Status::Ok();

@@ -32,6 +32,10 @@ struct PrefetchCursor {
 // REQUIRES: 1 <= m <= MR, 1 <= n <= NR, kc >= 0. Reads only rows i < m of A and
 // columns j < n of B and C. When beta == 0, C is written, never read (NaN safe).
 // prefetch: nullptr, or lines to request meanwhile (see PrefetchCursor).
+// b_copy: nullptr, or where a kernel of a table with copies_b writes the B it
+// reads, as a packed micro-panel (row p at b_copy + p * b_copy_ks; lanes of
+// columns >= n zero, vectors with no column < n unwritten), so that the first
+// call on an unpacked B block packs it for the calls after it.
 struct MicroTile {
   int64_t kc;
   float alpha;
@@ -46,6 +50,8 @@ struct MicroTile {
   int m;
   int n;
   PrefetchCursor* prefetch;
+  float* b_copy = nullptr;
+  int64_t b_copy_ks = 0;
 };
 using MicrokernelFn = void (*)(const MicroTile& tile);
 
@@ -75,6 +81,7 @@ struct KernelTable {
   int kernel_count;
   PackAFn pack_a;
   PackBFn pack_b;
+  bool copies_b = false;  // its kernels honor MicroTile::b_copy where A is packed
 };
 
 // Tables of each ISA. Calling one whose ISA the CPU lacks is a bug (see isa.h).

@@ -18,15 +18,22 @@ namespace {
 // Large m (the prefill shapes 512x4096x4096, 2048x1536x576, 1024x8960x1536):
 //   kc 384, mc 144. nc 512 (a 768 KiB packed B block that stays in L2) gave
 //   166-174 GFLOP/s on 512x4096x4096 against 106-168 for nc 4096, and was
-//   within ~3% of it on the other two shapes. The kernel, on one thread: 8x48
-//   where the table offers it and its padding of m and n is within
+//   within ~3% of it on the other two shapes. The kernel: 8x48 where the
+//   table offers it and the busiest thread's padding of m and n is within
 //   kWideKernelLead of the first kernel's (AVX-512's 6x32), else the first
 //   kernel. Since the C block of 8x48 is requested over the k loop
 //   (2026-11-27, prefetch_stepper.h), 8x48 ran 1.02-1.07x faster than 6x32 on
 //   11 of 15 prefill, attention and batch-64 shapes at 1 thread (auto tiles
 //   otherwise, 2 rounds with oneDNN); it lost where it pads n: n = 64 0.78x,
-//   n = 128 0.96-0.97x. On 2 threads it was no faster (0.89-1.07x, geomean
-//   0.99x over two runs), so more threads keep the first kernel.
+//   n = 128 0.96-0.97x. On 2 threads it was no faster (0.89-1.07x) until B
+//   was packed by the microkernels (KernelTable::copies_b, 2026-11-27
+//   evening): 8x48 then ran 1.07x its own earlier speed at 2 threads, and
+//   auto with 8x48 on 2 threads 1.06x the earlier auto (6x32) over 21 prefill
+//   and attention shapes (docs/PERFORMANCE.md, "B packed by the
+//   microkernels"). It lost where the column split leaves one thread 7% more
+//   columns (256x896x896: 10 + 9 panels of 48 against 14 + 14 of 32), hence
+//   the busiest thread's padding, and at k = 64 (1024x1024x64 0.80-0.89x,
+//   2048x2048x64 0.93-1.02x), hence kWideKernelMaxShallowK.
 // Small m (<= kSmallMRowsMax): 8x48, kc 256, B read in place where its rows
 //   are contiguous. Against the 6x32 packed-B defaults: 32x4096x4096 80 -> 110
 //   GFLOP/s, 16x4096x4096 55 -> 94-103, 16x1536x8960 56-60 -> 96-108,
@@ -42,6 +49,8 @@ constexpr int64_t kSmallMDefaultKc = 256;
 constexpr int kWideKernelMr = 8;
 constexpr int kWideKernelNr = 48;
 constexpr double kWideKernelLead = 1.04;
+constexpr int64_t kWideKernelMaxShallowK =
+    64;  // on more than one thread, k this small keeps the first kernel
 // Below this many flops (2 m n k) per extra thread, auto uses fewer threads
 // (a guess from the pool's wake-up cost, tens of microseconds; not measured).
 constexpr double kMinFlopsPerExtraThread = 2.0e6;
@@ -64,13 +73,21 @@ MicrokernelEntry SnapKernel(int mr, int nr, const KernelTable& table) {
   return table.kernels[best];
 }
 
+tv_parallel AutoParallel(const CanonicalShape& s, int threads, int mr, int nr);
+
 // The auto kernel of the blocked path for m > kSmallMRowsMax (see above).
 MicrokernelEntry AutoBlockedKernel(const CanonicalShape& s, const KernelTable& table, int threads) {
   const MicrokernelEntry& first = table.kernels[0];
-  if (threads > 1) return first;
+  if (threads > 1 && s.k <= kWideKernelMaxShallowK) return first;
+  // The area of C, padded to whole kernel blocks, of the busiest thread under
+  // the split auto would choose for kernel e.
   auto padded = [&](const MicrokernelEntry& e) {
-    return static_cast<double>(RoundUp(std::max<int64_t>(s.m, 1), e.mr)) *
-           static_cast<double>(RoundUp(std::max<int64_t>(s.n, 1), e.nr));
+    const int64_t m_units = CeilDiv(std::max<int64_t>(s.m, 1), e.mr);
+    const int64_t n_units = CeilDiv(std::max<int64_t>(s.n, 1), e.nr);
+    const tv_parallel split = AutoParallel(s, threads, e.mr, e.nr);
+    const int64_t rows = (split == TV_PARALLEL_M ? CeilDiv(m_units, threads) : m_units) * e.mr;
+    const int64_t cols = (split == TV_PARALLEL_N ? CeilDiv(n_units, threads) : n_units) * e.nr;
+    return static_cast<double>(rows) * static_cast<double>(cols);
   };
   for (int i = 0; i < table.kernel_count; ++i) {
     const MicrokernelEntry& e = table.kernels[i];

@@ -30,7 +30,8 @@ inline __mmask16 ColumnMask(int n, int v) {
 // element of A is broadcast straight from memory into the FMA ({1to16}).
 // kPackedMr > 0: A is a packed micro-panel (a_rs == 1, a_cs == kPackedMr known
 // here, so the broadcasts are constant offsets). kFullN: n == 16 NV, no masks.
-template <int Rows, int NV, int kPackedMr, bool kFullN>
+// kCopyB: each row of B read is also stored at t.b_copy (MicroTile).
+template <int Rows, int NV, int kPackedMr, bool kFullN, bool kCopyB = false>
 void Tile(const MicroTile& t) {
   __m512 acc[Rows][NV];
 #pragma GCC unroll 64
@@ -47,6 +48,8 @@ void Tile(const MicroTile& t) {
   const int64_t b_ks = t.b_ks;
   const float* a = t.a;
   const float* b = t.b;
+  float* b_copy = t.b_copy;
+  const int64_t b_copy_ks = t.b_copy_ks;
   // The C block's lines (NV a row) and the cursor's (the next B block), one of
   // each per 4 steps of k.
   CBlockStepper c_lines(t.c, t.ldc, Rows, NV * kLanes * static_cast<int>(sizeof(float)), t.kc);
@@ -58,6 +61,11 @@ void Tile(const MicroTile& t) {
 #pragma GCC unroll 8
     for (int v = 0; v < NV; ++v) {
       bv[v] = kFullN ? _mm512_loadu_ps(b + v * kLanes) : _mm512_maskz_loadu_ps(mask[v], b + v * kLanes);
+    }
+    if constexpr (kCopyB) {
+#pragma GCC unroll 8
+      for (int v = 0; v < NV; ++v) _mm512_storeu_ps(b_copy + v * kLanes, bv[v]);
+      b_copy += b_copy_ks;
     }
 #pragma GCC unroll 64
     for (int i = 0; i < Rows; ++i) {
@@ -125,7 +133,9 @@ void DispatchColumns(const MicroTile& t) {
   }
   const bool packed_a = t.a_rs == 1 && t.a_cs == kMr;
   const bool full_n = t.n == NV * kLanes;
-  if (packed_a) {
+  if (packed_a && t.b_copy != nullptr) {
+    full_n ? Tile<Rows, NV, kMr, true, true>(t) : Tile<Rows, NV, kMr, false, true>(t);
+  } else if (packed_a) {
     full_n ? Tile<Rows, NV, kMr, true>(t) : Tile<Rows, NV, kMr, false>(t);
   } else {
     full_n ? Tile<Rows, NV, 0, true>(t) : Tile<Rows, NV, 0, false>(t);
@@ -247,8 +257,8 @@ constexpr MicrokernelEntry kKernels[] = {
     {4, 64, &MicrokernelAvx512<4, 4>},
 };
 
-constexpr KernelTable kTable = {"avx512", kKernels, sizeof(kKernels) / sizeof(kKernels[0]), &PackAAvx512,
-                                &PackBAvx512};
+constexpr KernelTable kTable = {"avx512",     kKernels,     sizeof(kKernels) / sizeof(kKernels[0]),
+                                &PackAAvx512, &PackBAvx512, true};
 
 }  // namespace
 
