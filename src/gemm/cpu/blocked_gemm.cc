@@ -17,14 +17,16 @@ namespace tv::gemm::cpu {
 //   ir: MR-tall micro-panels of A; the microkernel updates one MR x NR block of C
 namespace {
 
-// The jr and ir loops over one packed (or unpacked) A block and one B block.
-// With copy.source set, b_block is not packed yet: the first call on each
-// micro-panel reads B's block in place (rows p.b_rs apart) and packs it into
-// copy.packed (== b_block) for the calls after it (CopiesBInKernel).
+// A B block to be packed by the microkernels (CopiesBInKernel): read in place
+// at `source` (rows p.b_rs apart), packed into `packed`.
 struct BCopy {
   const float* source = nullptr;
   float* packed = nullptr;
 };
+
+// The jr and ir loops over one packed (or unpacked) A block and one B block.
+// With copy.source set, b_block (== copy.packed) is not packed yet: the first
+// call on each micro-panel reads B in place and packs it for the calls after it.
 void RunMacroKernel(const CanonicalProblem& p, const BlockedPlan& plan, int64_t ic, int64_t mc, int64_t jc,
                     int64_t nc, int64_t kc, float beta, const float* a_block, int64_t a_rs, int64_t a_cs,
                     const float* b_block, int64_t b_ks, BCopy copy, PrefetchCursor* next_b) {
