@@ -6,6 +6,7 @@
 
 #include <random>
 #include <string>
+#include <vector>
 
 #include "core/int_math.h"
 #include "gemm/cpu/canonical.h"
@@ -105,48 +106,46 @@ TEST_P(LegalizeTest, OfferedShapesAreKeptAndOthersSnapToNearest) {
 // Auto on the blocked path above 64 rows: 8 x 48 where the ISA offers it and it
 // pads m and n by at most 4% more than the first kernel, otherwise the first.
 TEST_P(LegalizeTest, AutoKernelOfLargeMIsEightByFortyEightUnlessItPadsN) {
-  const CpuGemm gemm(1, GetParam());
-  bool offers_8x48 = false;
-  for (const KernelShape& k : gemm.KernelShapes()) offers_8x48 = offers_8x48 || (k.mr == 8 && k.nr == 48);
-  const KernelShape first = gemm.KernelShapes()[0];
   struct Case {
     GemmShape shape;
     bool wide;  // 8 x 48 expected where offered
   };
-  const Case cases[] = {
-      {{512, 4096, 4096}, true}, {{1000, 1000, 1000}, true}, {{2048, 192, 576}, true},
-      {{256, 896, 4864}, true},  {{2048, 64, 2048}, false},  {{1024, 128, 1024}, false},
-      {{100, 400, 300}, false},  // 8 x 48 pads to 104 x 432, AVX-512's 6 x 32 to 102 x 416: 1.06x
+  auto check = [](const CpuGemm& gemm, const std::vector<Case>& cases) {
+    bool offers_8x48 = false;
+    for (const KernelShape& k : gemm.KernelShapes()) offers_8x48 = offers_8x48 || (k.mr == 8 && k.nr == 48);
+    const KernelShape first = gemm.KernelShapes()[0];
+    for (const Case& c : cases) {
+      SCOPED_TRACE(std::to_string(gemm.threads()) + " threads, " + std::to_string(c.shape.m) + "x" +
+                   std::to_string(c.shape.n) + "x" + std::to_string(c.shape.k));
+      tv_tile_config req{};
+      req.path = TV_PATH_BLOCKED;
+      const tv_tile_config legal = gemm.Legalize(req, c.shape);
+      EXPECT_EQ(legal.threads, gemm.threads());
+      const bool wide = offers_8x48 && c.wide;
+      EXPECT_EQ(legal.mr, wide ? 8 : first.mr);
+      EXPECT_EQ(legal.nr, wide ? 48 : first.nr);
+    }
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(std::to_string(c.shape.m) + "x" + std::to_string(c.shape.n) + "x" +
-                 std::to_string(c.shape.k));
-    tv_tile_config req{};
-    req.path = TV_PATH_BLOCKED;
-    const tv_tile_config legal = gemm.Legalize(req, c.shape);
-    const bool wide = offers_8x48 && c.wide;
-    EXPECT_EQ(legal.mr, wide ? 8 : first.mr);
-    EXPECT_EQ(legal.nr, wide ? 48 : first.nr);
-  }
+  check(CpuGemm(1, GetParam()),
+        {
+            {{512, 4096, 4096}, true},
+            {{1000, 1000, 1000}, true},
+            {{2048, 192, 576}, true},
+            {{256, 896, 4864}, true},
+            {{2048, 64, 2048}, false},
+            {{1024, 128, 1024}, false},
+            {{100, 400, 300}, false},  // 8 x 48 pads to 104 x 432, AVX-512's 6 x 32 to 102 x 416: 1.06x
+        });
   // On two threads the padding compared is the busiest thread's: 256 x 896 splits
   // n into 10 + 9 panels of 48 (480 columns) against 14 + 14 of 32 (448), 1.06x;
   // and k <= 64 keeps the first kernel.
-  const CpuGemm two(2, GetParam());
-  const Case two_cases[] = {
-      {{512, 4096, 4096}, true}, {{256, 1152, 896}, true},  {{2048, 192, 576}, true},
-      {{256, 896, 896}, false},  {{1024, 1024, 64}, false},
-  };
-  for (const Case& c : two_cases) {
-    SCOPED_TRACE("2 threads, " + std::to_string(c.shape.m) + "x" + std::to_string(c.shape.n) + "x" +
-                 std::to_string(c.shape.k));
-    tv_tile_config req{};
-    req.path = TV_PATH_BLOCKED;
-    const tv_tile_config legal = two.Legalize(req, c.shape);
-    EXPECT_EQ(legal.threads, 2);
-    const bool wide = offers_8x48 && c.wide;
-    EXPECT_EQ(legal.mr, wide ? 8 : first.mr);
-    EXPECT_EQ(legal.nr, wide ? 48 : first.nr);
-  }
+  check(CpuGemm(2, GetParam()), {
+                                    {{512, 4096, 4096}, true},
+                                    {{256, 1152, 896}, true},
+                                    {{2048, 192, 576}, true},
+                                    {{256, 896, 896}, false},
+                                    {{1024, 1024, 64}, false},
+                                });
 }
 
 TEST_P(LegalizeTest, PackBOffOnlyWhenRowsOfBAreContiguous) {

@@ -49,8 +49,8 @@ constexpr int64_t kSmallMDefaultKc = 256;
 constexpr int kWideKernelMr = 8;
 constexpr int kWideKernelNr = 48;
 constexpr double kWideKernelLead = 1.04;
-constexpr int64_t kWideKernelMaxShallowK =
-    64;  // on more than one thread, k this small keeps the first kernel
+// On more than one thread, k this small keeps the first kernel (see above).
+constexpr int64_t kWideKernelMaxShallowK = 64;
 // Below this many flops (2 m n k) per extra thread, auto uses fewer threads
 // (a guess from the pool's wake-up cost, tens of microseconds; not measured).
 constexpr double kMinFlopsPerExtraThread = 2.0e6;
