@@ -194,6 +194,32 @@ TEST_P(LegalizeTest, AutoSplitsMWhereNIsSmallerThanM) {
   EXPECT_EQ(gemm.Legalize(req, GemmShape{2048, 2048, 64}).parallel, TV_PARALLEL_N);
 }
 
+// Auto reads A in place (rows contiguous) where the busiest thread has at most
+// 256 columns of C, and packs it otherwise, or where A's rows are strided.
+TEST_P(LegalizeTest, AutoReadsAInPlaceOnlyForFewColumnsAThread) {
+  tv_tile_config req{};
+  req.path = TV_PATH_BLOCKED;
+  const CpuGemm one(1, GetParam());
+  EXPECT_EQ(one.Legalize(req, GemmShape{2048, 64, 2048}).pack_a, TV_PACK_OFF);
+  EXPECT_EQ(one.Legalize(req, GemmShape{1024, 256, 1024}).pack_a, TV_PACK_OFF);
+  EXPECT_EQ(one.Legalize(req, GemmShape{1024, 512, 1024}).pack_a, TV_PACK_ON);
+  EXPECT_EQ(one.Legalize(req, GemmShape{256, 896, 896}).pack_a, TV_PACK_ON);
+  // m <= 64 (the small-m blocked defaults) keeps A packed.
+  EXPECT_EQ(one.Legalize(req, GemmShape{64, 64, 2048}).pack_a, TV_PACK_ON);
+  // A transposed: its rows are strided, so it is packed.
+  EXPECT_EQ(
+      one.Legalize(req, GemmShape{2048, 64, 2048, Layout::kRowMajor, Transpose::kYes, Transpose::kNo}).pack_a,
+      TV_PACK_ON);
+  // An explicit request wins.
+  tv_tile_config packed = req;
+  packed.pack_a = TV_PACK_ON;
+  EXPECT_EQ(one.Legalize(packed, GemmShape{2048, 64, 2048}).pack_a, TV_PACK_ON);
+  // Two threads count the busiest thread's columns: 480 of 896 under the N split.
+  const CpuGemm two(2, GetParam());
+  EXPECT_EQ(two.Legalize(req, GemmShape{2048, 192, 576}).pack_a, TV_PACK_OFF);  // M split: all 192
+  EXPECT_EQ(two.Legalize(req, GemmShape{256, 896, 896}).pack_a, TV_PACK_ON);
+}
+
 // Auto: the small-M path for every m up to kAutoSmallMMax; above it, up to
 // kSmallMMax, only with AVX-512 and at least kAutoSmallMMinBBytes of B
 // (streamed from memory), whichever way B is laid out.

@@ -51,6 +51,16 @@ constexpr int kWideKernelNr = 48;
 constexpr double kWideKernelLead = 1.04;
 // On more than one thread, k this small keeps the first kernel (see above).
 constexpr int64_t kWideKernelMaxShallowK = 64;
+// With A's rows contiguous, auto reads A in place (no packed copy) where the
+// busiest thread has at most this many columns of C: a packed A micro-panel
+// then serves too few B micro-panels to pay for its copy. `tilevolve bench
+// --tiles pack_a=off` against auto (A packed), m x n x k with m in {512, 1024,
+// 2048}, 2 rounds, vs oneDNN in the same run (Zen 5 VM, 2026-11-27, 1 thread):
+// n = 64 0.84-0.92 -> 1.01-1.12x, n = 128 0.86-0.94 -> 0.94-1.03x, n = 256
+// 0.93-0.98 -> 0.95-1.01x, n = 384 0.96-0.99 -> 0.96-1.00x, n >= 512 packing
+// won (n = 768 0.96-1.01 against 0.95-0.99x); at 2 threads the same up to
+// 256 columns a thread, n = 384 lost (0.83-0.84 against 0.87).
+constexpr int64_t kAutoPackAMaxColumns = 256;
 // Below this many flops (2 m n k) per extra thread, auto uses fewer threads
 // (a guess from the pool's wake-up cost, tens of microseconds; not measured).
 constexpr double kMinFlopsPerExtraThread = 2.0e6;
@@ -184,6 +194,11 @@ tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalS
       static_cast<int32_t>(std::min<int64_t>(threads, ParallelUnits(parallel, s, kernel.mr, kernel.nr)));
 
   out.pack_a = requested.pack_a == TV_PACK_OFF ? TV_PACK_OFF : TV_PACK_ON;
+  if (requested.pack_a == TV_PACK_AUTO && !small_m && s.a_rows_contiguous) {
+    const int64_t n_units = CeilDiv(std::max<int64_t>(s.n, 1), kernel.nr);
+    const int64_t thread_units = parallel == TV_PARALLEL_N ? CeilDiv(n_units, out.threads) : n_units;
+    if (thread_units * kernel.nr <= kAutoPackAMaxColumns) out.pack_a = TV_PACK_OFF;
+  }
   const bool b_in_place = requested.pack_b == TV_PACK_OFF || (requested.pack_b == TV_PACK_AUTO && small_m);
   out.pack_b = b_in_place && s.b_rows_contiguous ? TV_PACK_OFF : TV_PACK_ON;
   return out;
