@@ -214,7 +214,7 @@ TEST_P(LegalizeTest, AutoReadsAInPlaceOnlyForFewColumnsAThread) {
   tv_tile_config packed = req;
   packed.pack_a = TV_PACK_ON;
   EXPECT_EQ(one.Legalize(packed, GemmShape{2048, 64, 2048}).pack_a, TV_PACK_ON);
-  // Two threads count the busiest thread's columns: 480 of 896 under the N split.
+  // Two threads count the busiest thread's columns: 448 of 896 (6x32) under the N split.
   const CpuGemm two(2, GetParam());
   EXPECT_EQ(two.Legalize(req, GemmShape{2048, 192, 576}).pack_a, TV_PACK_OFF);  // M split: all 192
   EXPECT_EQ(two.Legalize(req, GemmShape{256, 896, 896}).pack_a, TV_PACK_ON);

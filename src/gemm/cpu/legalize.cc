@@ -59,7 +59,7 @@ constexpr int64_t kWideKernelMaxShallowK = 64;
 // n = 64 0.84-0.92 -> 1.01-1.12x, n = 128 0.86-0.94 -> 0.94-1.03x, n = 256
 // 0.93-0.98 -> 0.95-1.01x, n = 384 0.96-0.99 -> 0.96-1.00x, n >= 512 packing
 // won (n = 768 0.96-1.01 against 0.95-0.99x); at 2 threads the same up to
-// 256 columns a thread, n = 384 lost (0.83-0.84 against 0.87).
+// 256 columns a thread, n = 384 lost (0.83-0.84 against 0.87). AVX2: untimed.
 constexpr int64_t kAutoPackAMaxColumns = 256;
 // Below this many flops (2 m n k) per extra thread, auto uses fewer threads
 // (a guess from the pool's wake-up cost, tens of microseconds; not measured).
