@@ -132,6 +132,12 @@ int RunBench(const BenchOptions& options) {
     for (const bench::PeerFigure& p : record.peers) any_error = any_error || !p.status.ok();
     std::printf("%s", bench::BenchTableRow(record, *roofline).c_str());
     std::fflush(stdout);
+    if (!record.others_quiet) {
+      std::fprintf(stderr,
+                   "tilevolve bench: %s: another thread of this process kept running into the timings; "
+                   "its figures may be low (is something else running in the process?)\n",
+                   shape.name.c_str());
+    }
     records.push_back(std::move(record));
   }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "bench/reference.h"
+#include "core/quiet_threads.h"
 
 namespace tv::bench {
 namespace {
@@ -68,6 +69,12 @@ Result<int> WarmUp(const Contender& contender, const MeasureOptions& options, Se
   return static_cast<int>(std::clamp(wanted, 1.0, 1e9));
 }
 
+// Waits for the other threads of the process to stop running; after the first
+// wait that times out (a thread that keeps working, not a pool's spin), no more.
+void LetOtherThreadsSleep(const MeasureOptions& options, ComparisonResult& result) {
+  if (result.others_quiet) result.others_quiet = WaitForOtherThreadsToSleep(options.settle_max_s);
+}
+
 bool SpreadsSettled(const std::vector<std::vector<double>>& times,
                     const std::vector<ContenderResult>& results, double target) {
   for (size_t i = 0; i < times.size(); ++i) {
@@ -91,6 +98,7 @@ ComparisonResult Compare(std::span<const Contender> contenders, GemmOperands& op
   for (size_t i = 0; i < n; ++i) {
     ContenderResult& r = result.contenders[i];
     r.name = contenders[i].name;
+    LetOtherThreadsSleep(options, result);
     r.status = CheckContender(contenders[i], operands, reference);
     if (!r.status.ok()) continue;
     Result<int> calls = WarmUp(contenders[i], options, rotation);
@@ -110,6 +118,7 @@ ComparisonResult Compare(std::span<const Contender> contenders, GemmOperands& op
       const size_t i = (static_cast<size_t>(round) + step) % n;
       ContenderResult& r = result.contenders[i];
       if (!r.status.ok()) continue;
+      LetOtherThreadsSleep(options, result);
       Result<double> t = TimeRepetition(contenders[i].run, r.calls_per_rep, rotation);
       if (!t.ok()) {
         r.status = Status::Internal(r.name + " failed while timed: " + t.status().message());

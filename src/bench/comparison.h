@@ -8,10 +8,13 @@
 //   2. warm up for options.warmup_s (at least one call) and size a repetition:
 //      calls_per_rep calls so that one repetition lasts at least options.min_time_s.
 // Then rounds: in each round every contender runs one timed repetition (the
-// starting contender rotates round by round). Calls walk through the operand sets
-// in turn, so operands come from memory unless they really fit in cache.
-// Per contender: median seconds per call and its spread. Ratio of contender i to
-// contender 0: median over rounds of the paired ratio time_i / time_0.
+// starting contender rotates round by round). Before each check and each timed
+// repetition, Compare waits until no other thread of the process is running
+// (core/quiet_threads.h): peers' thread pools spin for up to ~0.1 s after a
+// call and would otherwise share the cores with the next contender's timing. Calls walk through the operand
+// sets in turn, so operands come from memory unless they really fit in cache. Per contender: median seconds
+// per call and its spread. Ratio of contender i to contender 0: median over rounds of the paired ratio time_i
+// / time_0.
 //
 //   std::vector<Contender> contenders = {{"tilevolve", ours}, {"openblas", peer}};
 //   ComparisonResult r = Compare(contenders, operands, reference, options);
@@ -44,6 +47,7 @@ struct MeasureOptions {
   int min_reps = 5;             // rounds always run
   int max_reps = 15;            // rounds at most
   double target_spread = 0.02;  // after min_reps, stop once every relative spread is <= this
+  double settle_max_s = 0.5;    // longest wait for other threads to stop running, before a timing
 };
 
 struct ContenderResult {
@@ -59,6 +63,9 @@ struct ComparisonResult {
   // count 0 where contender i or contender 0 was not timed; [0] is all ones.
   std::vector<Summary> ratio_to_first;
   int rounds = 0;
+  // false: before some timing, another thread of this process was still running
+  // after settle_max_s (it was not a pool's spin); Compare stopped waiting then.
+  bool others_quiet = true;
 };
 
 // REQUIRES: !contenders.empty(); reference == TrustedProduct(operands.Args(0))

@@ -30,6 +30,7 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
   const ContenderResult& ours = result.contenders[0];
   record.status = ours.status;
   record.reps = result.rounds;
+  record.others_quiet = result.others_quiet;
   if (ours.status.ok()) {
     record.seconds = ours.seconds.median;
     record.gflops = shape.flops() / record.seconds / 1e9;

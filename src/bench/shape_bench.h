@@ -36,6 +36,7 @@ struct ShapeRecord {
   double gbs = 0;          // operand bytes 4(mk + kn + mn) / seconds / 1e9
   double spread = 0;       // relative MAD of our per-call time
   int reps = 0;
+  bool others_quiet = true;  // ComparisonResult::others_quiet: no foreign thread ran into a timing
   std::vector<PeerFigure> peers;
 };
 

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <chrono>
 
+#include "core/quiet_threads.h"
 #include "infer/ops.h"
 
 namespace tv::infer {
@@ -49,6 +50,9 @@ Result<std::vector<EngineTimings>> TimeInterleaved(std::span<Transformer* const>
   for (int round = 0; round < options.rounds; ++round) {
     for (size_t i = 0; i < models.size(); ++i) {
       const size_t e = (i + static_cast<size_t>(round)) % models.size();
+      // A peer engine's pool spins after its last product (OpenMP ~10 ms, OpenBLAS
+      // ~0.1 s); the next engine's timing starts once those threads sleep.
+      WaitForOtherThreadsToSleep(options.settle_max_s);
       Result<GenerationResult> run = Generate(*models[e], prompt, new_tokens);
       if (!run.ok()) return Status::Internal(names[e] + ": " + run.status().message());
       timings[e].prefill_s.push_back(run->prefill_s);

@@ -34,10 +34,12 @@ struct EngineTimings {
 struct TimingOptions {
   int rounds = 3;             // timed runs per engine, interleaved
   int64_t warmup_decode = 4;  // decode steps of the warm-up run (after a full prefill)
+  double settle_max_s = 0.5;  // before each timed run: longest wait for other threads to sleep
 };
 
 // Runs every model once as a warm-up, then `rounds` rounds of every model
-// with the starting model rotated each round. An engine failure stops it.
+// with the starting model rotated each round, each run once the process's other
+// threads are quiet (core/quiet_threads.h). An engine failure stops it.
 Result<std::vector<EngineTimings>> TimeInterleaved(std::span<Transformer* const> models,
                                                    std::span<const std::string> names,
                                                    std::span<const int32_t> prompt, int64_t new_tokens,

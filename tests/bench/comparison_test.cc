@@ -4,10 +4,15 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "bench/operands.h"
 #include "bench/reference.h"
+#include "core/quiet_threads.h"
 
 namespace tv::bench {
 namespace {
@@ -145,6 +150,86 @@ TEST(CompareTest, ContendersNeverOverlapAndRotateOperandSets) {
   }
   EXPECT_EQ(distinct.size(), 3u);
   EXPECT_EQ(r.ratio_to_first.size(), 3u);
+}
+
+// A peer whose helper thread, like an OpenMP or OpenBLAS pool, keeps spinning for
+// `spin` after each call (until the peer is destroyed with spin < 0) and then
+// sleeps until the next call.
+class SpinningPeer {
+ public:
+  explicit SpinningPeer(std::chrono::milliseconds spin) : spin_(spin), helper_([this] { Loop(); }) {}
+  ~SpinningPeer() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_.store(true);
+    }
+    wake_.notify_one();
+    helper_.join();
+  }
+  Status Run(const SgemmArgs& a) {
+    Status s = NaiveGemm(a);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++calls_;
+    }
+    wake_.notify_one();
+    return s;
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    int seen = 0;
+    for (;;) {
+      wake_.wait(lock, [&] { return stop_.load() || calls_ != seen; });
+      if (stop_.load()) return;
+      seen = calls_;
+      lock.unlock();
+      const auto until = std::chrono::steady_clock::now() + spin_;
+      while ((spin_.count() < 0 || std::chrono::steady_clock::now() < until) && !stop_.load()) {
+      }
+      lock.lock();
+    }
+  }
+
+  std::chrono::milliseconds spin_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  int calls_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread helper_;
+};
+
+TEST(CompareTest, APeersSpinningThreadsSleepBeforeTheNextContenderIsTimed) {
+  Fixture f;
+  SpinningPeer peer(std::chrono::milliseconds(20));
+  std::atomic<int> calls_beside_a_running_thread{0};
+  std::atomic<int> our_calls{0};
+  GemmRunner ours = [&](const SgemmArgs& a) {
+    ++our_calls;
+    if (OtherThreadsRunning()) ++calls_beside_a_running_thread;
+    return NaiveGemm(a);
+  };
+  std::vector<Contender> contenders = {{"ours", ours},
+                                       {"peer", [&](const SgemmArgs& a) { return peer.Run(a); }}};
+  const ComparisonResult r = Compare(contenders, f.operands, f.reference, Quick());
+  EXPECT_TRUE(r.others_quiet);
+  EXPECT_GT(our_calls.load(), 0);
+  EXPECT_EQ(calls_beside_a_running_thread.load(), 0);
+}
+
+TEST(CompareTest, AThreadThatNeverStopsIsReportedAndTheTimingGoesOn) {
+  Fixture f;
+  SpinningPeer peer(std::chrono::milliseconds(-1));
+  MeasureOptions options = Quick();
+  options.settle_max_s = 0.01;
+  std::vector<Contender> contenders = {{"peer", [&](const SgemmArgs& a) { return peer.Run(a); }},
+                                       {"other", &NaiveGemm}};
+  const ComparisonResult r = Compare(contenders, f.operands, f.reference, options);
+  EXPECT_FALSE(r.others_quiet);
+  EXPECT_TRUE(r.contenders[0].status.ok());
+  EXPECT_TRUE(r.contenders[1].status.ok());
+  EXPECT_EQ(r.ratio_to_first[1].count, r.rounds);
 }
 
 TEST(CheckResultTest, ToleranceGrowsWithDepth) {
