@@ -14,10 +14,13 @@ class Spinner {
  public:
   Spinner()
       : thread_([this] {
+          started_.store(true, std::memory_order_release);
           while (!block_.load(std::memory_order_acquire)) {
           }
           release_.get_future().wait();
-        }) {}
+        }) {
+    while (!started_.load(std::memory_order_acquire)) std::this_thread::yield();
+  }
   ~Spinner() {
     Block();
     release_.set_value();
@@ -26,6 +29,7 @@ class Spinner {
   void Block() { block_.store(true, std::memory_order_release); }
 
  private:
+  std::atomic<bool> started_{false};
   std::atomic<bool> block_{false};
   std::promise<void> release_;
   std::thread thread_;
