@@ -11,10 +11,11 @@
 // starting contender rotates round by round). Before each check and each timed
 // repetition, Compare waits until no other thread of the process is running
 // (core/quiet_threads.h): peers' thread pools spin for up to ~0.1 s after a
-// call and would otherwise share the cores with the next contender's timing. Calls walk through the operand
-// sets in turn, so operands come from memory unless they really fit in cache. Per contender: median seconds
-// per call and its spread. Ratio of contender i to contender 0: median over rounds of the paired ratio time_i
-// / time_0.
+// call and would otherwise share the cores with the next contender's timing.
+// Calls walk through the operand sets in turn, so operands come from memory
+// unless they really fit in cache.
+// Per contender: median seconds per call and its spread. Ratio of contender i to
+// contender 0: median over rounds of the paired ratio time_i / time_0.
 //
 //   std::vector<Contender> contenders = {{"tilevolve", ours}, {"openblas", peer}};
 //   ComparisonResult r = Compare(contenders, operands, reference, options);
