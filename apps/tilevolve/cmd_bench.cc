@@ -114,7 +114,11 @@ int RunBench(const BenchOptions& options) {
               roofline->fma_gflops, roofline->isa.c_str(), roofline->dram_read_gbs, threads);
   std::printf("suite:    %s (%zu shapes), tiles from %s, legalized by CpuGemm::Legalize\n",
               suite->name.c_str(), shapes->size(), tiles_source.c_str());
-  std::printf("ratio = our speed / peer speed, paired per round; spread = relative MAD of our time\n\n");
+  std::printf("ratio = our speed / peer speed, paired per round; spread = relative MAD of our time\n");
+  std::printf(
+      "of roofline: m > %lld against the FMA peak above; m <= %lld against a plain read of the same "
+      "operands, timed in the same rounds\n\n",
+      static_cast<long long>(bench::kMemoryBoundMaxM), static_cast<long long>(bench::kMemoryBoundMaxM));
   std::printf("%s", bench::BenchTableHeader(*peer_names).c_str());
   std::fflush(stdout);
 

@@ -35,6 +35,10 @@ nlohmann::json ShapeRecordJson(const ShapeRecord& r) {
   json["tiles"] = TilesToJson(r.tiles);
   json["gflops"] = r.gflops;
   json["gbs"] = r.gbs;
+  if (r.read_gbs > 0) {
+    json["read_gbs"] = r.read_gbs;  // a plain read of the same operands, timed beside ours
+    json["of_read"] = r.of_read;    // our GB/s over it, paired per round
+  }
   json["seconds"] = r.seconds;
   json["spread"] = r.spread;
   json["reps"] = r.reps;

@@ -30,7 +30,10 @@ std::string BenchTableRow(const ShapeRecord& r, const Roofline& roofline) {
   if (!r.status.ok()) {
     line += Format(" %8s %12s %6s", "error", "-", "-");
   } else if (IsMemoryBound(s)) {
-    const double pct = roofline.dram_read_gbs > 0 ? 100.0 * r.gbs / roofline.dram_read_gbs : 0;
+    // Against the read timed beside it where there is one, else the run's start.
+    const double pct = r.of_read > 0                ? 100.0 * r.of_read
+                       : roofline.dram_read_gbs > 0 ? 100.0 * r.gbs / roofline.dram_read_gbs
+                                                    : 0;
     line += Format(" %8.1f %12s %5.1f%%", r.gflops, Format("%.1fGB/s %3.0f%%", r.gbs, pct).c_str(),
                    100.0 * r.spread);
   } else {

@@ -40,6 +40,9 @@ using GemmRunner = std::function<Status(const gemm::SgemmArgs& args)>;
 struct Contender {
   std::string name;
   GemmRunner run;
+  // false: not a GEMM but a ceiling timed beside one (bench/operand_read.h):
+  // never checked against the trusted result, only timed.
+  bool checked = true;
 };
 
 struct MeasureOptions {

@@ -1,5 +1,9 @@
 #include "bench/shape_bench.h"
 
+#include <algorithm>
+#include <memory>
+
+#include "bench/operand_read.h"
 #include "bench/operands.h"
 #include "bench/reference.h"
 
@@ -24,6 +28,15 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
 
   std::vector<Contender> contenders = {GemmContender(gemm, tiles)};
   for (Peer* peer : peers) contenders.push_back(PeerContender(*peer));
+  // The memory ceiling beside a memory-bound shape: one reader per stream count
+  // (one core's best read can need several streams), after the peers.
+  std::vector<std::unique_ptr<OperandReader>> readers;
+  if (IsMemoryBound(shape)) {
+    for (int streams : {1, 2, 4}) {
+      readers.push_back(std::make_unique<OperandReader>(gemm.isa(), gemm.threads(), streams));
+      contenders.push_back(readers.back()->AsContender());
+    }
+  }
   const ComparisonResult result = Compare(contenders, operands, reference, options.measure);
 
   const double bytes = 4.0 * static_cast<double>(shape.m * shape.k + shape.k * shape.n + shape.m * shape.n);
@@ -37,7 +50,22 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
     record.gbs = bytes / record.seconds / 1e9;
     record.spread = ours.seconds.relative_spread;
   }
-  for (size_t i = 1; i < result.contenders.size(); ++i) {
+  const size_t first_reader = 1 + peers.size();
+  if (ours.status.ok() && !readers.empty()) {
+    for (size_t i = first_reader; i < result.contenders.size(); ++i) {
+      const ContenderResult& reader = result.contenders[i];
+      if (!reader.status.ok() || result.ratio_to_first[i].count == 0) continue;
+      const double read_bytes =
+          4.0 * static_cast<double>(readers[i - first_reader]->FloatsRead(operands.Args(0)));
+      if (read_bytes == 0) continue;  // operands smaller than one block
+      record.read_gbs = std::max(record.read_gbs, read_bytes / reader.seconds.median / 1e9);
+      // time_read / time_ours, scaled by the bytes each moved: our GB/s over the
+      // reader's. The fastest reader sets the ceiling: the lowest fraction.
+      const double of_read = result.ratio_to_first[i].median * bytes / read_bytes;
+      record.of_read = record.of_read > 0 ? std::min(record.of_read, of_read) : of_read;
+    }
+  }
+  for (size_t i = 1; i < first_reader; ++i) {
     const ContenderResult& peer = result.contenders[i];
     PeerFigure figure;
     figure.name = peer.name;

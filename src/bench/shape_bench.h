@@ -37,6 +37,12 @@ struct ShapeRecord {
   double spread = 0;       // relative MAD of our per-call time
   int reps = 0;
   bool others_quiet = true;  // ComparisonResult::others_quiet: no foreign thread ran into a timing
+  // Memory-bound shapes only (0 otherwise): a plain read of the same operands
+  // with the same threads (bench/operand_read.h, the fastest of 1, 2 and 4
+  // streams a thread), timed in the same rounds: its GB/s, and our GB/s over
+  // its, paired per round (median).
+  double read_gbs = 0;
+  double of_read = 0;
   std::vector<PeerFigure> peers;
 };
 

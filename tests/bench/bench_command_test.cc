@@ -57,6 +57,14 @@ TEST(BenchCommandTest, SmokeSuiteWithOpenBlasWritesJson) {
     EXPECT_GT(r["gflops"].get<double>(), 0);
     EXPECT_GT(r["peers"]["openblas"]["ratio"].get<double>(), 0);
     EXPECT_GT(r["tiles"]["mc"].get<int>(), 0);  // legalized: no 'auto' left
+    // Memory-bound shapes carry the plain read of their operands timed beside them.
+    const bool memory_bound = r["m"].get<int>() <= 16;
+    EXPECT_EQ(r.contains("read_gbs"), memory_bound) << r.dump();
+    EXPECT_EQ(r.contains("of_read"), memory_bound) << r.dump();
+    if (memory_bound) {
+      EXPECT_GT(r["read_gbs"].get<double>(), 0);
+      EXPECT_GT(r["of_read"].get<double>(), 0);
+    }
   }
   EXPECT_TRUE(j["geomeans"].contains("heldout"));
   std::filesystem::remove(json_path);

@@ -232,6 +232,24 @@ TEST(CompareTest, AThreadThatNeverStopsIsReportedAndTheTimingGoesOn) {
   EXPECT_EQ(r.ratio_to_first[1].count, r.rounds);
 }
 
+TEST(CompareTest, AnUncheckedContenderIsTimedThoughItComputesNothing) {
+  Fixture f;
+  int calls = 0;
+  GemmRunner nothing = [&](const SgemmArgs&) {
+    ++calls;
+    return Status::Ok();  // C keeps its NaN poison: a checked contender would fail
+  };
+  Contender checked{"checked", nothing};
+  Contender unchecked{"unchecked", nothing};
+  unchecked.checked = false;
+  std::vector<Contender> contenders = {{"gemm", &NaiveGemm}, checked, unchecked};
+  const ComparisonResult r = Compare(contenders, f.operands, f.reference, Quick());
+  EXPECT_FALSE(r.contenders[1].status.ok());
+  ASSERT_TRUE(r.contenders[2].status.ok()) << r.contenders[2].status.message();
+  EXPECT_EQ(r.ratio_to_first[2].count, r.rounds);
+  EXPECT_GT(calls, r.rounds);
+}
+
 TEST(CheckResultTest, ToleranceGrowsWithDepth) {
   EXPECT_GT(ResultTolerance(4096), ResultTolerance(64));
   EXPECT_LT(ResultTolerance(4096), 0.01);  // far below one dropped product (~0.25)

@@ -1,0 +1,89 @@
+#include "bench/operand_read.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cassert>
+#include <cstdint>
+
+#include "bench/roofline_kernels.h"
+
+namespace tv::bench {
+namespace {
+
+namespace kernels = roofline_kernels;
+
+// Keeps the sums alive so the reads are not optimized away.
+std::atomic<float> g_read_sink{0};
+
+// One operand as stored: rows x ld floats from data.
+struct Span {
+  const float* data;
+  int64_t floats;
+};
+
+// A, B and C as stored: op(A) is m x k, op(B) k x n, C m x n.
+std::array<Span, 3> SpansOf(const gemm::SgemmArgs& args) {
+  const bool row_major = args.layout == gemm::Layout::kRowMajor;
+  const bool a_rows_m = row_major == (args.trans_a == gemm::Transpose::kNo);
+  const bool b_rows_k = row_major == (args.trans_b == gemm::Transpose::kNo);
+  return {Span{args.a, (a_rows_m ? args.m : args.k) * args.lda},
+          Span{args.b, (b_rows_k ? args.k : args.n) * args.ldb},
+          Span{args.c, (row_major ? args.m : args.n) * args.ldc}};
+}
+
+}  // namespace
+
+OperandReader::OperandReader(gemm::Isa isa, int threads, int streams)
+    : threads_(threads), streams_(streams), pool_(threads) {
+  assert(threads >= 1 && (streams == 1 || streams == 2 || streams == 4));
+  switch (isa) {
+    case gemm::Isa::kAvx512:
+      sum_ = &kernels::SumAvx512;
+      break;
+    case gemm::Isa::kAvx2:
+      sum_ = &kernels::SumAvx2;
+      break;
+    default:
+      sum_ = &kernels::SumPortable;
+      break;
+  }
+}
+
+int64_t OperandReader::FloatsRead(const gemm::SgemmArgs& args) const {
+  const int64_t block = 64 * static_cast<int64_t>(streams_);
+  int64_t floats = 0;
+  for (const Span& span : SpansOf(args)) floats += span.floats / block * block;
+  return floats;
+}
+
+int64_t OperandReader::Read(const gemm::SgemmArgs& args) {
+  const std::array<Span, 3> spans = SpansOf(args);
+  assert(std::all_of(spans.begin(), spans.end(),
+                     [](const Span& s) { return reinterpret_cast<uintptr_t>(s.data) % 64 == 0; }));
+  const int64_t block = 64 * static_cast<int64_t>(streams_);
+  pool_.Run(threads_, [&](int t) {
+    float sum = 0;
+    for (const Span& span : spans) {
+      const int64_t blocks = span.floats / block;
+      const int64_t first = blocks * t / threads_;
+      const int64_t last = blocks * (t + 1) / threads_;
+      if (last > first) sum += sum_(span.data + first * block, (last - first) * block, streams_);
+    }
+    g_read_sink.store(g_read_sink.load(std::memory_order_relaxed) + sum, std::memory_order_relaxed);
+  });
+  return FloatsRead(args);
+}
+
+Contender OperandReader::AsContender() {
+  Contender c;
+  c.name = "read x" + std::to_string(streams_);
+  c.run = [this](const gemm::SgemmArgs& args) {
+    Read(args);
+    return Status::Ok();
+  };
+  c.checked = false;
+  return c;
+}
+
+}  // namespace tv::bench
