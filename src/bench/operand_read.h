@@ -1,9 +1,11 @@
-// The memory ceiling of one GEMM call, timed beside it: a contender that only
-// reads the operands the call reads (A, B and C of its operand set) with the
-// roofline's vector sum, split over the same number of threads, and computes
-// no product. Timed inside Compare, round by round with our GEMM, it gives the
-// read bandwidth this host had at that moment, where a ceiling measured at the
-// start of a run can be minutes and 2x of bandwidth away on a shared machine.
+// A read of one GEMM call's operands, timed beside it: a contender that only
+// reads what the call reads (A, B and C of its operand set) with the roofline's
+// vector sum, split over the same number of threads, and computes no product.
+// Timed inside Compare, round by round with our GEMM, it gives the read
+// bandwidth this host had at that moment, where a ceiling measured at the start
+// of a run can be minutes and 2x of bandwidth away on a shared machine. It is
+// one plain reading loop, not a bound: a kernel that keeps more lines in flight
+// can read faster.
 //
 //   OperandReader reader(gemm.isa(), gemm.threads(), /*streams=*/2);
 //   contenders.push_back(reader.AsContender());  // checked = false
