@@ -28,7 +28,7 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
 
   std::vector<Contender> contenders = {GemmContender(gemm, tiles)};
   for (Peer* peer : peers) contenders.push_back(PeerContender(*peer));
-  // The memory ceiling beside a memory-bound shape: one reader per stream count
+  // A plain read beside a memory-bound shape: one reader per stream count
   // (one core's best read can need several streams), after the peers.
   std::vector<std::unique_ptr<OperandReader>> readers;
   if (IsMemoryBound(shape)) {
