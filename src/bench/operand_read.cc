@@ -34,9 +34,8 @@ std::array<Span, 3> SpansOf(const gemm::SgemmArgs& args) {
 
 }  // namespace
 
-OperandReader::OperandReader(gemm::Isa isa, int threads, int streams)
-    : threads_(threads), streams_(streams), pool_(threads) {
-  assert(threads >= 1 && (streams == 1 || streams == 2 || streams == 4));
+OperandReader::OperandReader(gemm::Isa isa, int threads) : threads_(threads), pool_(threads) {
+  assert(threads >= 1);
   switch (isa) {
     case gemm::Isa::kAvx512:
       sum_ = &kernels::SumAvx512;
@@ -50,36 +49,37 @@ OperandReader::OperandReader(gemm::Isa isa, int threads, int streams)
   }
 }
 
-int64_t OperandReader::FloatsRead(const gemm::SgemmArgs& args) const {
-  const int64_t block = 64 * static_cast<int64_t>(streams_);
+int64_t OperandReader::FloatsRead(const gemm::SgemmArgs& args, int streams) {
+  const int64_t block = 64 * static_cast<int64_t>(streams);
   int64_t floats = 0;
   for (const Span& span : SpansOf(args)) floats += span.floats / block * block;
   return floats;
 }
 
-int64_t OperandReader::Read(const gemm::SgemmArgs& args) {
+int64_t OperandReader::Read(const gemm::SgemmArgs& args, int streams) {
+  assert(streams == 1 || streams == 2 || streams == 4);
   const std::array<Span, 3> spans = SpansOf(args);
   assert(std::all_of(spans.begin(), spans.end(),
                      [](const Span& s) { return reinterpret_cast<uintptr_t>(s.data) % 64 == 0; }));
-  const int64_t block = 64 * static_cast<int64_t>(streams_);
+  const int64_t block = 64 * static_cast<int64_t>(streams);
   pool_.Run(threads_, [&](int t) {
     float sum = 0;
     for (const Span& span : spans) {
       const int64_t blocks = span.floats / block;
       const int64_t first = blocks * t / threads_;
       const int64_t last = blocks * (t + 1) / threads_;
-      if (last > first) sum += sum_(span.data + first * block, (last - first) * block, streams_);
+      if (last > first) sum += sum_(span.data + first * block, (last - first) * block, streams);
     }
     g_read_sink.store(g_read_sink.load(std::memory_order_relaxed) + sum, std::memory_order_relaxed);
   });
-  return FloatsRead(args);
+  return FloatsRead(args, streams);
 }
 
-Contender OperandReader::AsContender() {
+Contender OperandReader::AsContender(int streams) {
   Contender c;
-  c.name = "read x" + std::to_string(streams_);
-  c.run = [this](const gemm::SgemmArgs& args) {
-    Read(args);
+  c.name = "read x" + std::to_string(streams);
+  c.run = [this, streams](const gemm::SgemmArgs& args) {
+    Read(args, streams);
     return Status::Ok();
   };
   c.checked = false;

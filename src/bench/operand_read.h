@@ -7,8 +7,8 @@
 // one plain reading loop, not a bound: a kernel that keeps more lines in flight
 // can read faster.
 //
-//   OperandReader reader(gemm.isa(), gemm.threads(), /*streams=*/2);
-//   contenders.push_back(reader.AsContender());  // checked = false
+//   OperandReader reader(gemm.isa(), gemm.threads());
+//   contenders.push_back(reader.AsContender(/*streams=*/2));  // checked = false
 #pragma once
 
 #include <cstdint>
@@ -23,26 +23,26 @@ namespace tv::bench {
 
 class OperandReader {
  public:
-  // REQUIRES: threads >= 1, streams in {1, 2, 4}. The sum loops of `isa`
-  // (kAuto and kReference: the portable loop); the CPU must have that ISA.
-  OperandReader(gemm::Isa isa, int threads, int streams);
+  // REQUIRES: threads >= 1. The sum loops of `isa` (kAuto and kReference: the
+  // portable loop); the CPU must have that ISA.
+  OperandReader(gemm::Isa isa, int threads);
 
   // Reads the spans of A, B and C as stored (rows x ld floats each), each cut
   // into whole blocks of 64 `streams` floats shared out over the threads; the
-  // last partial block of a span is not read. Returns the floats read.
-  // REQUIRES: a, b and c 64-byte aligned (GemmOperands' sets are).
-  int64_t Read(const gemm::SgemmArgs& args);
+  // last partial block of a span is not read. Returns FloatsRead(args, streams).
+  // REQUIRES: streams in {1, 2, 4}; a, b and c 64-byte aligned (GemmOperands' sets are).
+  int64_t Read(const gemm::SgemmArgs& args, int streams);
 
-  // The floats Read(args) reads, without reading them.
-  int64_t FloatsRead(const gemm::SgemmArgs& args) const;
+  // The floats Read(args, streams) reads, without reading them.
+  static int64_t FloatsRead(const gemm::SgemmArgs& args, int streams);
 
-  // Read() as a contender named "read x<streams>"; not checked (no product).
-  Contender AsContender();
+  // Read(args, streams) as a contender named "read x<streams>"; not checked
+  // (no product). The contender refers to this reader.
+  Contender AsContender(int streams);
 
  private:
   float (*sum_)(const float*, int64_t, int);
   int threads_;
-  int streams_;
   ThreadPool pool_;
 };
 

@@ -1,7 +1,7 @@
 #include "bench/shape_bench.h"
 
 #include <algorithm>
-#include <memory>
+#include <optional>
 
 #include "bench/operand_read.h"
 #include "bench/operands.h"
@@ -28,14 +28,14 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
 
   std::vector<Contender> contenders = {GemmContender(gemm, tiles)};
   for (Peer* peer : peers) contenders.push_back(PeerContender(*peer));
-  // A plain read beside a memory-bound shape: one reader per stream count
-  // (one core's best read can need several streams), after the peers.
-  std::vector<std::unique_ptr<OperandReader>> readers;
+  // A plain read beside a memory-bound shape, after the peers: one contender per
+  // stream count (one core's best read can need several streams).
+  constexpr int kReadStreams[] = {1, 2, 4};
+  std::optional<OperandReader> reader;  // its pool's threads only where it reads
+  const size_t first_reader = contenders.size();
   if (IsMemoryBound(shape)) {
-    for (int streams : {1, 2, 4}) {
-      readers.push_back(std::make_unique<OperandReader>(gemm.isa(), gemm.threads(), streams));
-      contenders.push_back(readers.back()->AsContender());
-    }
+    reader.emplace(gemm.isa(), gemm.threads());
+    for (int streams : kReadStreams) contenders.push_back(reader->AsContender(streams));
   }
   const ComparisonResult result = Compare(contenders, operands, reference, options.measure);
 
@@ -50,20 +50,17 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
     record.gbs = bytes / record.seconds / 1e9;
     record.spread = ours.seconds.relative_spread;
   }
-  const size_t first_reader = 1 + peers.size();
-  if (ours.status.ok() && !readers.empty()) {
-    for (size_t i = first_reader; i < result.contenders.size(); ++i) {
-      const ContenderResult& reader = result.contenders[i];
-      if (!reader.status.ok() || result.ratio_to_first[i].count == 0) continue;
-      const double read_bytes =
-          4.0 * static_cast<double>(readers[i - first_reader]->FloatsRead(operands.Args(0)));
-      if (read_bytes == 0) continue;  // operands smaller than one block
-      record.read_gbs = std::max(record.read_gbs, read_bytes / reader.seconds.median / 1e9);
-      // time_read / time_ours, scaled by the bytes each moved: our GB/s over the
-      // reader's. The fastest reader sets the ceiling: the lowest fraction.
-      const double of_read = result.ratio_to_first[i].median * bytes / read_bytes;
-      record.of_read = record.of_read > 0 ? std::min(record.of_read, of_read) : of_read;
-    }
+  for (size_t i = first_reader; ours.status.ok() && i < result.contenders.size(); ++i) {
+    const ContenderResult& read = result.contenders[i];
+    if (!read.status.ok() || result.ratio_to_first[i].count == 0) continue;
+    const double read_bytes = 4.0 * static_cast<double>(OperandReader::FloatsRead(
+                                        operands.Args(0), kReadStreams[i - first_reader]));
+    if (read_bytes == 0) continue;  // operands smaller than one block
+    record.read_gbs = std::max(record.read_gbs, read_bytes / read.seconds.median / 1e9);
+    // time_read / time_ours, scaled by the bytes each moved: our GB/s over the
+    // reader's. The fastest read sets the ceiling: the lowest fraction.
+    const double of_read = result.ratio_to_first[i].median * bytes / read_bytes;
+    record.of_read = record.of_read > 0 ? std::min(record.of_read, of_read) : of_read;
   }
   for (size_t i = 1; i < first_reader; ++i) {
     const ContenderResult& peer = result.contenders[i];

@@ -11,32 +11,30 @@ namespace {
 TEST(OperandReaderTest, ReadsWholeBlocksOfEachOperandAsStored) {
   GemmOperands operands(1, 1000, 300, 1, 7);  // A 300, B 300000, C 1000 floats
   const gemm::SgemmArgs args = operands.Args(0);
+  EXPECT_EQ(OperandReader::FloatsRead(args, 1), 256 + 299968 + 960);
+  EXPECT_EQ(OperandReader::FloatsRead(args, 4), 256 + 299776 + 768);
   for (int threads : {1, 2, 3}) {
-    OperandReader one(gemm::BestIsa(), threads, 1);
-    EXPECT_EQ(one.FloatsRead(args), 256 + 299968 + 960);
-    EXPECT_EQ(one.Read(args), one.FloatsRead(args));
-    OperandReader four(gemm::BestIsa(), threads, 4);
-    EXPECT_EQ(four.FloatsRead(args), 256 + 299776 + 768);
-    EXPECT_EQ(four.Read(args), four.FloatsRead(args));
+    OperandReader reader(gemm::BestIsa(), threads);
+    EXPECT_EQ(reader.Read(args, 1), 256 + 299968 + 960);
+    EXPECT_EQ(reader.Read(args, 4), 256 + 299776 + 768);
   }
 }
 
 TEST(OperandReaderTest, SpansFollowLayoutAndTransposes) {
   GemmOperands operands(4, 64, 128, 1, 7);
   gemm::SgemmArgs args = operands.Args(0);  // row-major: A 4 x 128, B 128 x 64, C 4 x 64
-  OperandReader reader(gemm::Isa::kReference, 1, 1);
-  EXPECT_EQ(reader.FloatsRead(args), 4 * 128 + 128 * 64 + 4 * 64);
+  EXPECT_EQ(OperandReader::FloatsRead(args, 1), 4 * 128 + 128 * 64 + 4 * 64);
   args.trans_b = gemm::Transpose::kYes;  // B stored n x k: 64 rows of ldb
   args.ldb = 128;
-  EXPECT_EQ(reader.FloatsRead(args), 4 * 128 + 64 * 128 + 4 * 64);
+  EXPECT_EQ(OperandReader::FloatsRead(args, 1), 4 * 128 + 64 * 128 + 4 * 64);
   args.layout = gemm::Layout::kColMajor;  // A: k columns of lda, B^T: k columns of ldb, C: n columns of ldc
   args.ldc = 64;
-  EXPECT_EQ(reader.FloatsRead(args), 128 * 128 + 128 * 128 + 64 * 64);
+  EXPECT_EQ(OperandReader::FloatsRead(args, 1), 128 * 128 + 128 * 128 + 64 * 64);
 }
 
 TEST(OperandReaderTest, AsContenderIsUncheckedAndNamedByStreams) {
-  OperandReader reader(gemm::BestIsa(), 2, 2);
-  const Contender c = reader.AsContender();
+  OperandReader reader(gemm::BestIsa(), 2);
+  const Contender c = reader.AsContender(2);
   EXPECT_FALSE(c.checked);
   EXPECT_EQ(c.name, "read x2");
   GemmOperands operands(2, 256, 256, 1, 7);
