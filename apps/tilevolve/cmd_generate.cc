@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench/bench_json.h"
+#include "bench/operand_read.h"
 #include "bench/peer.h"
 #include "bench/roofline.h"
 #include "commands.h"
@@ -21,6 +22,7 @@
 #include "infer/generation_timing.h"
 #include "infer/matmul_engine.h"
 #include "infer/model_config.h"
+#include "infer/token_weights.h"
 #include "infer/transformer.h"
 #include "infer/weights.h"
 
@@ -171,6 +173,11 @@ int RunGenerate(const GenerateOptions& options) {
   const std::vector<int32_t> prompt =
       infer::RandomPrompt(options.prompt_tokens, config->vocab_size, options.seed);
 
+  // The decode's DRAM limit, timed in the same rounds as the decodes: the
+  // weights a token reads, read plainly in place with the same threads.
+  const std::vector<bench::FloatSpan> token_weights = infer::TokenWeightSpans(*weights);
+  bench::OperandReader reader(gemm::BestIsa(), threads);
+
   infer::ReportContext context;
   context.prompt_tokens = options.prompt_tokens;
   context.new_tokens = options.new_tokens;
@@ -184,25 +191,30 @@ int RunGenerate(const GenerateOptions& options) {
               roofline->dram_read_gbs);
   std::printf(
       "run:      prefill %d tokens, decode %d tokens greedily; attention products through the engine; "
-      "median of 3 interleaved runs after a warm-up\n\n",
+      "median of 3 interleaved runs after a warm-up, a plain read of the token's weights timed in turn\n\n",
       options.prompt_tokens, options.new_tokens);
   std::fflush(stdout);
 
   infer::TimingOptions timing;
-  Result<std::vector<infer::EngineTimings>> timings =
+  timing.read_token_bytes = [&](int streams) {
+    return static_cast<int64_t>(sizeof(float)) * reader.ReadSpans(token_weights, streams);
+  };
+  Result<infer::GenerationTimings> timings =
       infer::TimeInterleaved(model_ptrs, names, prompt, options.new_tokens, timing);
   if (!timings.ok()) return GenerateFail(1, timings.status().message());
   const std::vector<infer::EngineRow> rows = infer::SummarizeTimings(*timings, context);
-  std::printf("%s", infer::GenerationTable(rows, context).c_str());
+  const infer::ReadRow read = infer::SummarizeRead(*timings, context);
+  std::printf("%s", infer::GenerationTable(rows, read, context).c_str());
 
   if (!options.json_path.empty()) {
     nlohmann::json json = {{"machine", bench::MachineJson(device, *roofline)},
                            {"model", config->name},
                            {"threads", threads},
                            {"weights", options.weights.empty() ? "random" : options.weights},
+                           {"read", infer::ReadJson(read, context)},
                            {"records", nlohmann::json::array()}};
     for (size_t i = 0; i < rows.size(); ++i)
-      json["records"].push_back(infer::EngineRowJson(rows[i], (*timings)[i], context));
+      json["records"].push_back(infer::EngineRowJson(rows[i], timings->engines[i], context));
     Status written = bench::WriteJsonFile(options.json_path, json);
     if (!written.ok()) return GenerateFail(1, written.message());
     std::printf("wrote %s\n", options.json_path.c_str());

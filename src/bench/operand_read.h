@@ -5,13 +5,15 @@
 // bandwidth this host had at that moment, where a ceiling measured at the start
 // of a run can be minutes and 2x of bandwidth away on a shared machine. It is
 // one plain reading loop, not a bound: a kernel that keeps more lines in flight
-// can read faster.
+// can read faster. ReadSpans reads any arrays the same way (`tilevolve
+// generate` reads a decoded token's weights in place with it).
 //
 //   OperandReader reader(gemm.isa(), gemm.threads());
 //   contenders.push_back(reader.AsContender(/*streams=*/2));  // checked = false
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "bench/comparison.h"
@@ -20,6 +22,12 @@
 #include "gemm/sgemm_args.h"
 
 namespace tv::bench {
+
+// count floats from data, as stored.
+struct FloatSpan {
+  const float* data;
+  int64_t floats;
+};
 
 class OperandReader {
  public:
@@ -35,6 +43,12 @@ class OperandReader {
 
   // The floats Read(args, streams) reads, without reading them.
   static int64_t FloatsRead(const gemm::SgemmArgs& args, int streams);
+
+  // The same read over any spans: each cut into whole blocks of 64 `streams`
+  // floats shared out over the threads. Returns FloatsRead(spans, streams).
+  // REQUIRES: streams in {1, 2, 4}; every span's data 64-byte aligned.
+  int64_t ReadSpans(std::span<const FloatSpan> spans, int streams);
+  static int64_t FloatsRead(std::span<const FloatSpan> spans, int streams);
 
   // Read(args, streams) as a contender named "read x<streams>"; not checked
   // (no product). The contender refers to this reader.

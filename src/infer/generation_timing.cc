@@ -14,6 +14,20 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+// GB/s of the fastest stream count, each reading `bytes` ceil(new_tokens / 3) times.
+double TimeRead(const std::function<int64_t(int)>& read, int64_t new_tokens) {
+  const int64_t passes = std::max<int64_t>(1, (new_tokens + 2) / 3);
+  double best = 0;
+  for (int streams : {1, 2, 4}) {
+    const auto start = std::chrono::steady_clock::now();
+    int64_t bytes = 0;
+    for (int64_t p = 0; p < passes; ++p) bytes += read(streams);
+    const double s = Seconds(start);
+    if (s > 0) best = std::max(best, static_cast<double>(bytes) / s / 1e9);
+  }
+  return best;
+}
+
 }  // namespace
 
 Result<GenerationResult> Generate(Transformer& model, std::span<const int32_t> prompt, int64_t new_tokens) {
@@ -35,29 +49,37 @@ Result<GenerationResult> Generate(Transformer& model, std::span<const int32_t> p
   return result;
 }
 
-Result<std::vector<EngineTimings>> TimeInterleaved(std::span<Transformer* const> models,
-                                                   std::span<const std::string> names,
-                                                   std::span<const int32_t> prompt, int64_t new_tokens,
-                                                   const TimingOptions& options) {
+Result<GenerationTimings> TimeInterleaved(std::span<Transformer* const> models,
+                                          std::span<const std::string> names, std::span<const int32_t> prompt,
+                                          int64_t new_tokens, const TimingOptions& options) {
   assert(models.size() == names.size());
-  std::vector<EngineTimings> timings(models.size());
+  GenerationTimings timings;
+  timings.engines.resize(models.size());
   for (size_t e = 0; e < models.size(); ++e) {
-    timings[e].engine = names[e];
+    timings.engines[e].engine = names[e];
     Result<GenerationResult> warmup =
         Generate(*models[e], prompt, std::min(new_tokens, options.warmup_decode));
     if (!warmup.ok()) return Status::Internal(names[e] + ": " + warmup.status().message());
   }
+  const bool read = static_cast<bool>(options.read_token_bytes);
+  if (read) TimeRead(options.read_token_bytes, 1);      // its warm-up
+  const size_t slots = models.size() + (read ? 1 : 0);  // the read, if any, is the last slot
   for (int round = 0; round < options.rounds; ++round) {
-    for (size_t i = 0; i < models.size(); ++i) {
-      const size_t e = (i + static_cast<size_t>(round)) % models.size();
+    for (size_t i = 0; i < slots; ++i) {
+      const size_t e = (i + static_cast<size_t>(round)) % slots;
       // A peer engine's pool spins after its last product (OpenMP ~10 ms, OpenBLAS
-      // ~0.1 s); the next engine's timing starts once those threads sleep.
+      // ~0.1 s); the next timing starts once those threads sleep.
       WaitForOtherThreadsToSleep(options.settle_max_s);
+      if (e == models.size()) {
+        timings.read_gbs.push_back(TimeRead(options.read_token_bytes, new_tokens));
+        continue;
+      }
       Result<GenerationResult> run = Generate(*models[e], prompt, new_tokens);
       if (!run.ok()) return Status::Internal(names[e] + ": " + run.status().message());
-      timings[e].prefill_s.push_back(run->prefill_s);
-      timings[e].decode_s.push_back(run->decode_s);
-      if (timings[e].tokens.empty()) timings[e].tokens = std::move(run->tokens);
+      EngineTimings& t = timings.engines[e];
+      t.prefill_s.push_back(run->prefill_s);
+      t.decode_s.push_back(run->decode_s);
+      if (t.tokens.empty()) t.tokens = std::move(run->tokens);
     }
   }
   return timings;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,15 +36,27 @@ struct TimingOptions {
   int rounds = 3;             // timed runs per engine, interleaved
   int64_t warmup_decode = 4;  // decode steps of the warm-up run (after a full prefill)
   double settle_max_s = 0.5;  // before each timed run: longest wait for other threads to sleep
+  // When set, a plain read of as many bytes as a decoded token's weights
+  // (called with a stream count, 1, 2 or 4; returns the bytes it read), timed
+  // once per round in turn with the engines: the decode's DRAM limit, measured
+  // in the same rounds as the decodes it bounds.
+  std::function<int64_t(int streams)> read_token_bytes;
 };
 
-// Runs every model once as a warm-up, then `rounds` rounds of every model
-// with the starting model rotated each round, each run once the process's other
-// threads are quiet (core/quiet_threads.h). An engine failure stops it.
-Result<std::vector<EngineTimings>> TimeInterleaved(std::span<Transformer* const> models,
-                                                   std::span<const std::string> names,
-                                                   std::span<const int32_t> prompt, int64_t new_tokens,
-                                                   const TimingOptions& options);
+struct GenerationTimings {
+  std::vector<EngineTimings> engines;
+  // The read's GB/s, one per round (empty without read_token_bytes): in each,
+  // ceil(new_tokens / 3) reads at each stream count timed, the fastest kept.
+  std::vector<double> read_gbs;
+};
+
+// Runs every model once as a warm-up, then `rounds` rounds of every model (and
+// the weight read, if any) with the starting one rotated each round, each run
+// once the process's other threads are quiet (core/quiet_threads.h). An engine
+// failure stops it.
+Result<GenerationTimings> TimeInterleaved(std::span<Transformer* const> models,
+                                          std::span<const std::string> names, std::span<const int32_t> prompt,
+                                          int64_t new_tokens, const TimingOptions& options);
 
 // Deterministic prompt ids in [0, vocab) from `seed`.
 std::vector<int32_t> RandomPrompt(int64_t length, int64_t vocab, uint64_t seed);

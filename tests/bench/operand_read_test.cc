@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "bench/operands.h"
+#include "core/aligned_allocator.h"
 
 namespace tv::bench {
 namespace {
@@ -30,6 +33,19 @@ TEST(OperandReaderTest, SpansFollowLayoutAndTransposes) {
   args.layout = gemm::Layout::kColMajor;  // A: k columns of lda, B^T: k columns of ldb, C: n columns of ldc
   args.ldc = 64;
   EXPECT_EQ(OperandReader::FloatsRead(args, 1), 128 * 128 + 128 * 128 + 64 * 64);
+}
+
+TEST(OperandReaderTest, ReadsWholeBlocksOfAnySpans) {
+  std::vector<float, AlignedAllocator<float>> one(1000, 1.0f), two(64, 1.0f), three(300, 1.0f);
+  const FloatSpan spans[] = {{one.data(), 1000}, {two.data(), 64}, {three.data(), 300}};
+  EXPECT_EQ(OperandReader::FloatsRead(spans, 1), 960 + 64 + 256);
+  EXPECT_EQ(OperandReader::FloatsRead(spans, 4), 768 + 0 + 256);
+  for (int threads : {1, 2}) {
+    OperandReader reader(gemm::BestIsa(), threads);
+    EXPECT_EQ(reader.ReadSpans(spans, 1), 960 + 64 + 256);
+    EXPECT_EQ(reader.ReadSpans(spans, 2), 896 + 0 + 256);
+    EXPECT_EQ(reader.ReadSpans({}, 1), 0);
+  }
 }
 
 TEST(OperandReaderTest, AsContenderIsUncheckedAndNamedByStreams) {

@@ -53,7 +53,8 @@ TEST_F(GenerateCommandTest, TinyModelSideBySideWritesJson) {
   ASSERT_EQ(out.exit_code, 0) << out.output;
   EXPECT_NE(out.output.find("tilevolve baseline"), std::string::npos) << out.output;
   EXPECT_NE(out.output.find("openblas"), std::string::npos) << out.output;
-  EXPECT_NE(out.output.find("DRAM limit"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("of read:"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("of DRAM:"), std::string::npos) << out.output;
   std::ifstream in(json_path);
   const nlohmann::json j = nlohmann::json::parse(in);
   ASSERT_EQ(j["records"].size(), 2u);
@@ -62,7 +63,10 @@ TEST_F(GenerateCommandTest, TinyModelSideBySideWritesJson) {
     EXPECT_GT(r["decode_tokens_per_s"].get<double>(), 0);
     EXPECT_EQ(r["tokens"].size(), 4u);
     EXPECT_EQ(r["prefill_s_samples"].size(), 3u);
+    EXPECT_GT(r["decode_read_fraction"].get<double>(), 0);
   }
+  EXPECT_EQ(j["read"]["gbs_samples"].size(), 3u);
+  EXPECT_GT(j["read"]["gbs_median"].get<double>(), 0);
 }
 
 TEST_F(GenerateCommandTest, LoadsSafetensorsWeights) {
