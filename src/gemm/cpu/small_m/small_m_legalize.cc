@@ -31,9 +31,28 @@ constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 // (1024), 65 (k). 12x4096x4096 (64 wide) lost with 256: 0.90x at 1 thread,
 // the binaries with kc 64 and 256 alternating; 128 did no better (116 against
 // 126-129 GFLOP/s).
-int64_t AutoDepthChunk(Form form, Isa isa, int64_t m, int64_t k, int64_t nr) {
+//
+// One row, rows of B at most kNarrowRowMaxColumns wide and each thread's share
+// of B at least kNarrowRowMinBBytesPerThread: kc = 8. `tilevolve bench
+// --tiles-file` with kc 16 and 8 side by side, each against a plain read of
+// the same operands in the same rounds (2026-11-27 night, docs/PERFORMANCE.md),
+// 1 thread, 3 runs: 1x4096x4096 72-82% -> 89-102%, 1x4096x11008 83-85% ->
+// 89-96%, 1x1024x4096 70-80% -> 73-90%, 1x4096x14336 84% -> 90-93%; with B in
+// L3 kc 8 lost (1x1536x576 93-100% -> 87-97%, 1x2560x960 92-94% -> 84-91%), as
+// did wider rows (1x11008x4096 91% -> 86%, 1x32000x4096 92% -> 86%, one run).
+// 2 threads, 2 runs: 1x4096x4096 83-89% -> 89-93%, 1x4096x11008 84-90% ->
+// 97-101%, 1x4096x14336 91-105% -> 96-97%, but 1x1024x4096 (8 MiB of B a
+// thread) 83-96% -> 80-83%.
+constexpr int64_t kNarrowRowMaxColumns = 4096;
+constexpr double kNarrowRowMinBBytesPerThread = 16.0 * 1024 * 1024;
+
+int64_t AutoDepthChunk(Form form, Isa isa, int64_t m, int64_t n, int64_t k, int64_t nr, int64_t threads) {
   switch (form) {
     case Form::kAxpy:
+      if (m == 1 && n <= kNarrowRowMaxColumns &&
+          static_cast<double>(n) * static_cast<double>(k) * sizeof(float) / static_cast<double>(threads) >=
+              kNarrowRowMinBBytesPerThread)
+        return std::min<int64_t>(k, 8);
       if (m <= small_m::kMaxGroupRows) return std::min<int64_t>(k, m <= 2 ? 16 : 64);
       return std::min<int64_t>(k, isa == Isa::kAvx512 && nr <= 48 ? 256 : 64);
     case Form::kDot:
@@ -87,13 +106,6 @@ tv_tile_config LegalizeSmallM(const tv_tile_config& requested, const CanonicalSh
   const int64_t nc = requested.nc > 0 ? RoundUp(requested.nc, nr) : nc_max;
   out.nc = static_cast<int32_t>(std::clamp(nc, nr, nc_max));
 
-  // kc: in [1, k]; below k, a multiple of the form's depth granule. The
-  // transposed dot form works in fixed chunks (small_m_kernels.h): kc = k.
-  int64_t kc = requested.kc > 0 ? std::min<int64_t>(requested.kc, k) : AutoDepthChunk(form, isa, m, k, nr);
-  if (form == Form::kDotTransposed) kc = k;
-  if (kc < k) kc = std::min(RoundUp(kc, small_m::DepthGranule(form)), k);
-  out.kc = static_cast<int32_t>(std::min(kc, kInt32Max));
-
   // threads and parallel: only N (columns) and K (depth) splits; M has at most
   // kSmallMMax rows and is never split.
   const double b_bytes = static_cast<double>(n) * static_cast<double>(k) * sizeof(float);  // no overflow
@@ -120,6 +132,14 @@ tv_tile_config LegalizeSmallM(const tv_tile_config& requested, const CanonicalSh
   if (threads == 1) parallel = TV_PARALLEL_N;
   out.threads = static_cast<int32_t>(threads);
   out.parallel = parallel;
+
+  // kc: in [1, k]; below k, a multiple of the form's depth granule. The
+  // transposed dot form works in fixed chunks (small_m_kernels.h): kc = k.
+  int64_t kc =
+      requested.kc > 0 ? std::min<int64_t>(requested.kc, k) : AutoDepthChunk(form, isa, m, n, k, nr, threads);
+  if (form == Form::kDotTransposed) kc = k;
+  if (kc < k) kc = std::min(RoundUp(kc, small_m::DepthGranule(form)), k);
+  out.kc = static_cast<int32_t>(std::min(kc, kInt32Max));
   return out;
 }
 
