@@ -7,6 +7,7 @@
 #include <random>
 
 #include "gemm/cpu/small_m/small_m.h"
+#include "gemm/cpu/small_m/small_m_plan.h"
 
 namespace tv::gemm::cpu {
 namespace {
@@ -62,6 +63,37 @@ TEST(LegalizeSmallMTest, AutoUsesEveryThreadOnLargeShapes) {
   const tv_tile_config dot = LegalizeSmallM({}, CanonicalShape{1, 4096, 4096, true, false}, Isa::kAvx2, 2);
   EXPECT_EQ(dot.threads, 2);
   EXPECT_EQ(dot.parallel, TV_PARALLEL_N);
+}
+
+// One row over B with rows of at most 4096 columns and at least 16 MiB of it
+// per thread: kc = 8; otherwise 16.
+TEST(LegalizeSmallMTest, OneRowOverNarrowRowsOfLargeBTakesEightRowsOfDepth) {
+  auto kc = [](int64_t n, int64_t k, int threads) {
+    tv_tile_config req{};
+    req.threads = threads;
+    return LegalizeSmallM(req, CanonicalShape{1, n, k, true, true}, Isa::kAvx2, threads).kc;
+  };
+  EXPECT_EQ(kc(4096, 4096, 1), 8);    // 64 MiB
+  EXPECT_EQ(kc(4096, 4096, 2), 8);    // 32 MiB a thread
+  EXPECT_EQ(kc(1024, 4096, 1), 8);    // 16 MiB
+  EXPECT_EQ(kc(1024, 4096, 2), 16);   // 8 MiB a thread
+  EXPECT_EQ(kc(11008, 4096, 1), 16);  // wide rows
+  EXPECT_EQ(kc(1536, 576, 1), 16);    // 3.4 MiB
+  // Two rows keep 16.
+  EXPECT_EQ(LegalizeSmallM({}, CanonicalShape{2, 4096, 4096, true, true}, Isa::kAvx2, 1).kc, 16);
+}
+
+// Two threads splitting depth get equal shares of a model's hidden sizes
+// (smollm2-135m 576, smollm2-360m 960, qwen2.5-0.5b 896 and 4864, ...).
+TEST(SliceOfTest, TwoThreadsSplitModelDepthsEvenly) {
+  for (int64_t k : {576, 896, 960, 1536, 2048, 3072, 4096, 4864, 8960, 11008, 14336}) {
+    const small_m::Range first = small_m::SliceOf(k, small_m::kDepthSliceGranule, 2, 0);
+    const small_m::Range second = small_m::SliceOf(k, small_m::kDepthSliceGranule, 2, 1);
+    EXPECT_EQ(first.begin, 0);
+    EXPECT_EQ(first.end, second.begin);
+    EXPECT_EQ(second.end, k);
+    EXPECT_EQ(first.end - first.begin, second.end - second.begin) << k;
+  }
 }
 
 TEST(LegalizeSmallMTest, AxpyFormSplitsNWhenDepthIsShort) {

@@ -64,10 +64,10 @@ int64_t AutoDepthChunk(Form form, Isa isa, int64_t m, int64_t n, int64_t k, int6
 }
 
 // Threads that have work under `parallel`: one per kernel-width slice of N, or
-// one per kDepthSliceGranule of K.
+// one per kMinDepthPerThread of K.
 int64_t UsefulThreads(tv_parallel parallel, const CanonicalShape& shape, int64_t nr) {
   if (parallel == TV_PARALLEL_K)
-    return std::max<int64_t>(1, (shape.k + small_m::kDepthSliceGranule - 1) / small_m::kDepthSliceGranule);
+    return std::max<int64_t>(1, (shape.k + small_m::kMinDepthPerThread - 1) / small_m::kMinDepthPerThread);
   return std::max<int64_t>(1, (shape.n + nr - 1) / nr);
 }
 

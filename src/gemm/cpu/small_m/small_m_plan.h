@@ -31,8 +31,14 @@ int KernelWidth(Isa isa, Form form, int64_t m);
 int64_t DepthGranule(Form form);
 
 // Each thread's share of k under TV_PARALLEL_K is a multiple of this (but the
-// last); a thread needs at least this much depth to be worth starting.
-inline constexpr int64_t kDepthSliceGranule = 64;
+// last). Fine enough to split a model's hidden sizes evenly: at 64, smollm2's
+// k = 576 (9 units) gave one thread 5 units and the other 4, and in its decode
+// the main thread waited on the worker for 15% of the run's samples (perf,
+// 2 threads, 2026-11-27 night).
+inline constexpr int64_t kDepthSliceGranule = 16;
+
+// A thread needs at least this much depth to be worth starting.
+inline constexpr int64_t kMinDepthPerThread = 64;
 
 // Thread t's half-open share [begin, end) of `units` units of `granule` items
 // over `total` items, balanced to within one unit. Empty when t has nothing.
