@@ -23,7 +23,7 @@
 
 namespace tv::bench {
 
-// count floats from data, as stored.
+// `floats` floats from `data`, as stored.
 struct FloatSpan {
   const float* data;
   int64_t floats;

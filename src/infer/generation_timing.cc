@@ -14,7 +14,7 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-// GB/s of the fastest stream count, each reading `bytes` ceil(new_tokens / 3) times.
+// GB/s of the fastest stream count; each count reads ceil(new_tokens / 3) times.
 double TimeRead(const std::function<int64_t(int)>& read, int64_t new_tokens) {
   const int64_t passes = std::max<int64_t>(1, (new_tokens + 2) / 3);
   double best = 0;

@@ -36,8 +36,8 @@ struct TimingOptions {
   int rounds = 3;             // timed runs per engine, interleaved
   int64_t warmup_decode = 4;  // decode steps of the warm-up run (after a full prefill)
   double settle_max_s = 0.5;  // before each timed run: longest wait for other threads to sleep
-  // When set, a plain read of as many bytes as a decoded token's weights
-  // (called with a stream count, 1, 2 or 4; returns the bytes it read), timed
+  // When set, a plain read of the weights a decoded token reads (token_weights.h;
+  // called with a stream count, 1, 2 or 4; returns the bytes it read), timed
   // once per round in turn with the engines: the decode's DRAM limit, measured
   // in the same rounds as the decodes it bounds.
   std::function<int64_t(int streams)> read_token_bytes;
