@@ -40,9 +40,9 @@ constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 // 89-96%, 1x1024x4096 70-80% -> 73-90%, 1x4096x14336 84% -> 90-93%; with B in
 // L3 kc 8 lost (1x1536x576 93-100% -> 87-97%, 1x2560x960 92-94% -> 84-91%), as
 // did wider rows (1x11008x4096 91% -> 86%, 1x32000x4096 92% -> 86%, one run).
-// 2 threads, 2 runs: 1x4096x4096 83-89% -> 89-93%, 1x4096x11008 84-90% ->
+// 2 threads, 3 runs: 1x4096x4096 83-102% -> 89-93%, 1x4096x11008 84-90% ->
 // 97-101%, 1x4096x14336 91-105% -> 96-97%, but 1x1024x4096 (8 MiB of B a
-// thread) 83-96% -> 80-83%.
+// thread) 83-96% -> 80-86%, lower in two runs of three.
 constexpr int64_t kNarrowRowMaxColumns = 4096;
 constexpr double kNarrowRowMinBBytesPerThread = 16.0 * 1024 * 1024;
 
