@@ -14,6 +14,12 @@ std::string Format(const char* format, double a, double b = 0, double c = 0) {
   return buffer;
 }
 
+// The decode tokens/s that reading a token's weights at `gbs` allows.
+// REQUIRES: context.weight_bytes_per_token > 0.
+double LimitTokensPerS(double gbs, const ReportContext& context) {
+  return gbs * 1e9 / static_cast<double>(context.weight_bytes_per_token);
+}
+
 // Decode tokens/s of round r over the limit round r's read sets (its GB/s
 // over the bytes a token reads); the median over the rounds.
 double PairedReadFraction(const EngineTimings& t, const GenerationTimings& timings,
@@ -24,8 +30,7 @@ double PairedReadFraction(const EngineTimings& t, const GenerationTimings& timin
   for (size_t r = 0; r < rounds; ++r) {
     if (t.decode_s[r] <= 0 || timings.read_gbs[r] <= 0) return 0;
     const double tokens_per_s = static_cast<double>(context.new_tokens) / t.decode_s[r];
-    const double limit = timings.read_gbs[r] * 1e9 / static_cast<double>(context.weight_bytes_per_token);
-    fractions.push_back(tokens_per_s / limit);
+    fractions.push_back(tokens_per_s / LimitTokensPerS(timings.read_gbs[r], context));
   }
   return bench::Summarize(fractions).median;
 }
@@ -47,8 +52,7 @@ std::vector<EngineRow> SummarizeTimings(const GenerationTimings& timings, const 
         prefill.median > 0 ? static_cast<double>(context.prompt_tokens) / prefill.median : 0;
     row.decode_tokens_per_s = decode.median > 0 ? static_cast<double>(context.new_tokens) / decode.median : 0;
     if (context.dram_read_gbs > 0 && context.weight_bytes_per_token > 0) {
-      const double limit = context.dram_read_gbs * 1e9 / static_cast<double>(context.weight_bytes_per_token);
-      row.bandwidth_fraction = row.decode_tokens_per_s / limit;
+      row.bandwidth_fraction = row.decode_tokens_per_s / LimitTokensPerS(context.dram_read_gbs, context);
     }
     row.read_fraction = PairedReadFraction(t, timings, context);
     const std::vector<int32_t>& first = timings.engines.front().tokens;
@@ -68,7 +72,7 @@ ReadRow SummarizeRead(const GenerationTimings& timings, const ReportContext& con
     return read;
   read.gbs = timings.read_gbs;
   read.median_gbs = bench::Summarize(read.gbs).median;
-  read.limit_tokens_per_s = read.median_gbs * 1e9 / static_cast<double>(context.weight_bytes_per_token);
+  read.limit_tokens_per_s = LimitTokensPerS(read.median_gbs, context);
   return read;
 }
 
@@ -103,8 +107,7 @@ std::string GenerationTable(const std::vector<EngineRow>& rows, const ReadRow& r
   if (context.dram_read_gbs > 0 && context.weight_bytes_per_token > 0) {
     std::snprintf(line, sizeof line,
                   "of DRAM: %.1f MB of weights per token / %.1f GB/s measured at the start = %.2f tokens/s\n",
-                  mb_per_token, context.dram_read_gbs,
-                  context.dram_read_gbs * 1e9 / static_cast<double>(context.weight_bytes_per_token));
+                  mb_per_token, context.dram_read_gbs, LimitTokensPerS(context.dram_read_gbs, context));
     out += line;
   }
   return out;
