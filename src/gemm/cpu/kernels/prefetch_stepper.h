@@ -1,9 +1,11 @@
-// The ISA kernel files' prefetch requests: the microkernels' side of a
-// PrefetchCursor (kernel_table.h: request the call's share of lines, one per
-// Next(), and move the cursor past what was requested), and the B packers'
-// request of the row they copy kPackAheadRows later. Included by the ISA kernel files only; everything here
-// has internal linkage (anonymous namespace) and only kernel_table.h is included, so each ISA file compiles
-// its own copy with its own flags and none can leak into another.
+// The ISA kernel files' prefetch requests: how far ahead a microkernel requests
+// its packed A, the microkernels' side of a PrefetchCursor (kernel_table.h:
+// request the call's share of lines, one per Next(), and move the cursor past
+// what was requested), and the B packers' request of the row they copy
+// kPackAheadRows later. Included by the ISA kernel files only; everything here
+// has internal linkage (anonymous namespace) and only kernel_table.h is
+// included, so each ISA file compiles its own copy with its own flags and none
+// can leak into another.
 #pragma once
 
 #include <cstdint>
@@ -97,6 +99,24 @@ class CBlockStepper {
   int per_call_ = 1;
   int line_ = 0;
 };
+
+// Steps of k ahead at which a microkernel requests its packed A micro-panel
+// into L1 (prefetcht0), the lines that four steps read once per four steps; past
+// the panel's end the requests reach the next micro-panel, the next call's. The
+// A block (mc x kc) streams from L2 and each call starts a new stream of only
+// kc * mr floats, which the hardware prefetchers were left to find alone before.
+// Zen 5, 1 thread, `tilevolve bench --heuristic auto --vs onednn`, with and
+// without alternating (docs/data/2026-11-28-zen5/a-panel-ahead/): the 17 prefill
+// shapes of suites/transformer.yaml 0.999 / 0.995x -> 1.020 / 1.007x oneDNN
+// (8 steps ahead: 1.002 / 1.019x), qwen2.5-0.5b's m = 256 products 0.94-0.96x ->
+// 0.97-0.98x (gate/up 1.01-1.02x -> 1.03x); 2 threads 1.007 / 1.003x -> 1.009 /
+// 1.014x. B's packed micro-panel requested 8 or 16 steps ahead instead lost 0-8%.
+constexpr int kPackedAAheadSteps = 16;
+
+// Lines of a packed A micro-panel of mr rows that four steps of k read.
+constexpr int PackedALinesPerFourSteps(int mr) {
+  return (4 * mr * static_cast<int>(sizeof(float)) + 63) / 64;
+}
 
 // Rows of B a packer requests ahead of the row it copies.
 constexpr int64_t kPackAheadRows = 4;

@@ -51,7 +51,8 @@ void Tile(const MicroTile& t) {
   float* b_copy = t.b_copy;
   const int64_t b_copy_ks = t.b_copy_ks;
   // The C block's lines (NV a row) and the cursor's (the next B block), one of
-  // each per 4 steps of k.
+  // each per 4 steps of k; with A packed, also the lines of A kPackedAAheadSteps
+  // steps ahead (prefetch_stepper.h).
   CBlockStepper c_lines(t.c, t.ldc, Rows, NV * kLanes * static_cast<int>(sizeof(float)), t.kc);
   PrefetchStepper next_b(t.prefetch);
 
@@ -80,6 +81,12 @@ void Tile(const MicroTile& t) {
   for (; p + 4 <= t.kc; p += 4) {
     c_lines.Next();
     next_b.Next();
+    if constexpr (kPackedMr > 0) {
+      for (int q = 0; q < PackedALinesPerFourSteps(kPackedMr); ++q) {
+        _mm_prefetch(reinterpret_cast<const char*>(a + kPackedAAheadSteps * kPackedMr + q * kLanes),
+                     _MM_HINT_T0);
+      }
+    }
     step();
     step();
     step();
