@@ -108,9 +108,10 @@ class CBlockStepper {
 // Zen 5, 1 thread, `tilevolve bench --heuristic auto --vs onednn`, with and
 // without alternating (docs/data/2026-11-28-zen5/a-panel-ahead/): the 17 prefill
 // shapes of suites/transformer.yaml 0.999 / 0.995x -> 1.020 / 1.007x oneDNN
-// (8 steps ahead: 1.002 / 1.019x), qwen2.5-0.5b's m = 256 products 0.94-0.96x ->
-// 0.97-0.98x (gate/up 1.01-1.02x -> 1.03x); 2 threads 1.007 / 1.003x -> 1.009 /
-// 1.014x. B's packed micro-panel requested 8 or 16 steps ahead instead lost 0-8%.
+// (8 steps ahead: 1.002 / 1.019x); qwen2.5-0.5b's m = 256 products, binaries
+// alternating, 1.02-1.06x the GFLOP/s (qkv, o, down 0.94-0.97x -> 0.97-0.995x
+// oneDNN); 2 threads 1.007 / 1.003x -> 1.009 / 1.014x. B's packed micro-panel
+// requested 8 or 16 steps ahead instead lost 0-8%.
 constexpr int kPackedAAheadSteps = 16;
 
 // Lines of a packed A micro-panel of mr rows that four steps of k read.
