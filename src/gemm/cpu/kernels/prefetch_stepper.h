@@ -102,7 +102,8 @@ class CBlockStepper {
 
 // Steps of k ahead at which a microkernel requests its packed A micro-panel
 // into L1 (prefetcht0), the lines that four steps read once per four steps; past
-// the panel's end the requests reach the next micro-panel, the next call's. The
+// the panel's end the requests reach the next micro-panel, the next call's (past
+// the packed buffer's end they are hints for lines never read: no fault). The
 // A block (mc x kc) streams from L2 and each call starts a new stream of only
 // kc * mr floats, which the hardware prefetchers were left to find alone before.
 // Zen 5, 1 thread, `tilevolve bench --heuristic auto --vs onednn`, with and
