@@ -194,6 +194,24 @@ TEST_P(LegalizeTest, AutoSplitsMWhereNIsSmallerThanM) {
   EXPECT_EQ(gemm.Legalize(req, GemmShape{2048, 2048, 64}).parallel, TV_PARALLEL_N);
 }
 
+// Two threads split K where the product is at least 4 n deep and the M split
+// does not apply; one thread, or a shallower product, or a partial C over 32
+// MiB, does not.
+TEST_P(LegalizeTest, AutoSplitsKOnTwoThreadsForDeepProducts) {
+  tv_tile_config req{};
+  req.path = TV_PATH_BLOCKED;
+  const CpuGemm two(2, GetParam());
+  EXPECT_EQ(two.Legalize(req, GemmShape{256, 896, 4864}).parallel, TV_PARALLEL_K);
+  EXPECT_EQ(two.Legalize(req, GemmShape{256, 1024, 4096}).parallel, TV_PARALLEL_K);
+  EXPECT_EQ(two.Legalize(req, GemmShape{256, 1024, 4095}).parallel, TV_PARALLEL_N);
+  EXPECT_EQ(two.Legalize(req, GemmShape{4096, 4096, 16384}).parallel, TV_PARALLEL_N);  // 64 MiB partial
+  EXPECT_EQ(two.Legalize(req, GemmShape{2048, 128, 1024}).parallel, TV_PARALLEL_M);    // n < m: M first
+  const CpuGemm one(1, GetParam());
+  EXPECT_EQ(one.Legalize(req, GemmShape{256, 896, 4864}).threads, 1);
+  const CpuGemm four(4, GetParam());
+  EXPECT_NE(four.Legalize(req, GemmShape{256, 896, 4864}).parallel, TV_PARALLEL_K);
+}
+
 // Auto reads A in place (rows contiguous) where the busiest thread has at most
 // 256 columns of C, and packs it otherwise, or where A's rows are strided.
 TEST_P(LegalizeTest, AutoReadsAInPlaceOnlyForFewColumnsAThread) {

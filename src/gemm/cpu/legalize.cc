@@ -51,6 +51,10 @@ constexpr int kWideKernelNr = 48;
 constexpr double kWideKernelLead = 1.04;
 // On more than one thread, k this small keeps the first kernel (see above).
 constexpr int64_t kWideKernelMaxShallowK = 64;
+
+// AutoParallel's split over K for deep products on two threads (see there).
+constexpr int64_t kSplitKMinDepthPerColumn = 4;
+constexpr double kSplitKMaxPartialBytes = 32.0 * 1024 * 1024;
 // With A's rows contiguous, auto reads A in place (no packed copy) where the
 // busiest thread has at most this many columns of C: a packed A micro-panel
 // then serves too few B micro-panels to pay for its copy. `tilevolve bench
@@ -134,10 +138,24 @@ int64_t ParallelUnits(tv_parallel parallel, const CanonicalShape& s, int mr, int
 // 0.85x oneDNN, 1024x128x1024 0.70 -> 0.80-0.85, 256x128x896 0.77-0.80 ->
 // 0.89-0.99, 2048x1536x576 0.83-0.90 -> 0.91-0.96; where n > m the N split
 // won (256x896x896 0.87-0.95 against 0.80-0.81).
+//
+// Where that leaves the N split but the product is deep (k >= kSplitKMinDepthPerColumn
+// x n), two threads split K instead: each packs half of A and half of B, none
+// packs a copy, and summing the one partial C (m x n, at most
+// kSplitKMaxPartialBytes) is small against the depth. 2 threads, against auto's
+// N split (6x32), three rounds, ratio to oneDNN: 256x896x4864 0.89-0.92 ->
+// 0.97-0.98x (five more rounds: 0.88-0.93 -> 0.97-0.99x), 512x896x4864
+// 0.90-0.92 -> 0.98-1.00x, 256x1024x4096 1.08-1.13 -> 1.15-1.17x, 1024x1536x8960
+// 0.97-0.99 -> 1.01-1.02x (docs/PERFORMANCE.md). Not measured with more threads,
+// where each adds a partial C and a share of the serial sum: they keep N.
 tv_parallel AutoParallel(const CanonicalShape& s, int threads, int mr, int nr) {
   const int64_t n_units = CeilDiv(s.n, nr);
   const int64_t m_units = CeilDiv(s.m, mr);
   if (s.n < s.m && m_units >= 2 * threads) return TV_PARALLEL_M;
+  const double partial_bytes = static_cast<double>(s.m) * static_cast<double>(s.n) * sizeof(float);
+  if (threads == 2 && s.k >= kSplitKMinDepthPerColumn * s.n && partial_bytes <= kSplitKMaxPartialBytes) {
+    return TV_PARALLEL_K;
+  }
   if (n_units >= 2 * threads || n_units >= m_units) return TV_PARALLEL_N;
   if (m_units >= threads) return TV_PARALLEL_M;
   return TV_PARALLEL_K;
