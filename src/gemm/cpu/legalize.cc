@@ -55,6 +55,7 @@ constexpr int64_t kWideKernelMaxShallowK = 64;
 // AutoParallel's split over K for deep products on two threads (see there).
 constexpr int64_t kSplitKMinDepthPerColumn = 4;
 constexpr double kSplitKMaxPartialBytes = 32.0 * 1024 * 1024;
+
 // With A's rows contiguous, auto reads A in place (no packed copy) where the
 // busiest thread has at most this many columns of C: a packed A micro-panel
 // then serves too few B micro-panels to pay for its copy. `tilevolve bench
