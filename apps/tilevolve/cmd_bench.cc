@@ -116,8 +116,8 @@ int RunBench(const BenchOptions& options) {
               suite->name.c_str(), shapes->size(), tiles_source.c_str());
   std::printf("ratio = our speed / peer speed, paired per round; spread = relative MAD of our time\n");
   std::printf(
-      "of roofline: m > %lld against the FMA peak above; m <= %lld against a plain read of the same "
-      "operands, timed in the same rounds\n\n",
+      "of roofline: m > %lld against FMA loops on the same threads, m <= %lld against a plain read of "
+      "the same operands, each timed in the same rounds as ours\n\n",
       static_cast<long long>(bench::kMemoryBoundMaxM), static_cast<long long>(bench::kMemoryBoundMaxM));
   std::printf("%s", bench::BenchTableHeader(*peer_names).c_str());
   std::fflush(stdout);

@@ -39,6 +39,10 @@ nlohmann::json ShapeRecordJson(const ShapeRecord& r) {
     json["read_gbs"] = r.read_gbs;  // a plain read of the same operands, timed beside ours
     json["of_read"] = r.of_read;    // our GB/s over it, paired per round
   }
+  if (r.peak_gflops > 0) {
+    json["peak_gflops"] = r.peak_gflops;  // FMA loops on the same threads, timed beside ours
+    json["of_peak"] = r.of_peak;          // our GFLOP/s over theirs, paired per round
+  }
   json["seconds"] = r.seconds;
   json["spread"] = r.spread;
   json["reps"] = r.reps;

@@ -37,7 +37,10 @@ std::string BenchTableRow(const ShapeRecord& r, const Roofline& roofline) {
     line += Format(" %8.1f %12s %5.1f%%", r.gflops, Format("%.1fGB/s %3.0f%%", r.gbs, pct).c_str(),
                    100.0 * r.spread);
   } else {
-    const double pct = roofline.fma_gflops > 0 ? 100.0 * r.gflops / roofline.fma_gflops : 0;
+    // Against the FMA loops timed beside it where they ran, else the run's start.
+    const double pct = r.of_peak > 0             ? 100.0 * r.of_peak
+                       : roofline.fma_gflops > 0 ? 100.0 * r.gflops / roofline.fma_gflops
+                                                 : 0;
     line += Format(" %8.1f %12s %5.1f%%", r.gflops, Format("%.0f%% peak", pct).c_str(), 100.0 * r.spread);
   }
   for (const PeerFigure& p : r.peers) {

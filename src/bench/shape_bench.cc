@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "bench/fma_beside.h"
 #include "bench/operand_read.h"
 #include "bench/operands.h"
 #include "bench/reference.h"
@@ -33,9 +34,14 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
   constexpr int kReadStreams[] = {1, 2, 4};
   std::optional<OperandReader> reader;  // its pool's threads only where it reads
   const size_t first_reader = contenders.size();
+  // The FMA loops beside a compute-bound shape, in the reader's place.
+  std::optional<FmaBeside> fma;  // its pool's threads only where it runs
   if (IsMemoryBound(shape)) {
     reader.emplace(gemm.isa(), gemm.threads());
     for (int streams : kReadStreams) contenders.push_back(reader->AsContender(streams));
+  } else {
+    fma.emplace(gemm.isa(), gemm.threads());  // the peak of the threads asked for, as the roofline's
+    contenders.push_back(fma->AsContender(shape.flops()));
   }
   const ComparisonResult result = Compare(contenders, operands, reference, options.measure);
 
@@ -50,7 +56,14 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
     record.gbs = bytes / record.seconds / 1e9;
     record.spread = ours.seconds.relative_spread;
   }
-  for (size_t i = first_reader; ours.status.ok() && i < result.contenders.size(); ++i) {
+  if (fma.has_value() && ours.status.ok() && result.contenders[first_reader].status.ok() &&
+      result.ratio_to_first[first_reader].count > 0) {
+    // time_fma / time_ours, scaled by the flops each did: our GFLOP/s over the loops'.
+    const double fma_flops = fma->FlopsDone(shape.flops());
+    record.peak_gflops = fma_flops / result.contenders[first_reader].seconds.median / 1e9;
+    record.of_peak = result.ratio_to_first[first_reader].median * shape.flops() / fma_flops;
+  }
+  for (size_t i = first_reader; reader.has_value() && ours.status.ok() && i < result.contenders.size(); ++i) {
     const ContenderResult& read = result.contenders[i];
     if (!read.status.ok() || result.ratio_to_first[i].count == 0) continue;
     const double read_bytes = 4.0 * static_cast<double>(OperandReader::FloatsRead(

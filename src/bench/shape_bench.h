@@ -43,6 +43,11 @@ struct ShapeRecord {
   // its, paired per round (median).
   double read_gbs = 0;
   double of_read = 0;
+  // Compute-bound shapes only (0 otherwise): the FMA loops run for the same
+  // flops on the same threads (bench/fma_beside.h), timed in the same rounds:
+  // their GFLOP/s, and our GFLOP/s over theirs, paired per round (median).
+  double peak_gflops = 0;
+  double of_peak = 0;
   std::vector<PeerFigure> peers;
 };
 

@@ -65,6 +65,13 @@ TEST(BenchCommandTest, SmokeSuiteWithOpenBlasWritesJson) {
       EXPECT_GT(r["read_gbs"].get<double>(), 0);
       EXPECT_GT(r["of_read"].get<double>(), 0);
     }
+    // Compute-bound ones the FMA loops timed beside them.
+    EXPECT_EQ(r.contains("peak_gflops"), !memory_bound) << r.dump();
+    EXPECT_EQ(r.contains("of_peak"), !memory_bound) << r.dump();
+    if (!memory_bound) {
+      EXPECT_GT(r["peak_gflops"].get<double>(), 0);
+      EXPECT_GT(r["of_peak"].get<double>(), 0);
+    }
   }
   EXPECT_TRUE(j["geomeans"].contains("heldout"));
   std::filesystem::remove(json_path);
