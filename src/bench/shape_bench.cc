@@ -32,8 +32,8 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
   // A plain read beside a memory-bound shape, after the peers: one contender per
   // stream count (one core's best read can need several streams).
   constexpr int kReadStreams[] = {1, 2, 4};
-  std::optional<OperandReader> reader;  // its pool's threads only where it reads
-  const size_t first_reader = contenders.size();
+  std::optional<OperandReader> reader;             // its pool's threads only where it reads
+  const size_t first_ceiling = contenders.size();  // the contenders after the peers are ceilings
   // The FMA loops beside a compute-bound shape, in the reader's place.
   std::optional<FmaBeside> fma;  // its pool's threads only where it runs
   if (IsMemoryBound(shape)) {
@@ -56,18 +56,19 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
     record.gbs = bytes / record.seconds / 1e9;
     record.spread = ours.seconds.relative_spread;
   }
-  if (fma.has_value() && ours.status.ok() && result.contenders[first_reader].status.ok() &&
-      result.ratio_to_first[first_reader].count > 0) {
+  if (fma.has_value() && ours.status.ok() && result.contenders[first_ceiling].status.ok() &&
+      result.ratio_to_first[first_ceiling].count > 0) {
     // time_fma / time_ours, scaled by the flops each did: our GFLOP/s over the loops'.
     const double fma_flops = fma->FlopsDone(shape.flops());
-    record.peak_gflops = fma_flops / result.contenders[first_reader].seconds.median / 1e9;
-    record.of_peak = result.ratio_to_first[first_reader].median * shape.flops() / fma_flops;
+    record.peak_gflops = fma_flops / result.contenders[first_ceiling].seconds.median / 1e9;
+    record.of_peak = result.ratio_to_first[first_ceiling].median * shape.flops() / fma_flops;
   }
-  for (size_t i = first_reader; reader.has_value() && ours.status.ok() && i < result.contenders.size(); ++i) {
+  for (size_t i = first_ceiling; reader.has_value() && ours.status.ok() && i < result.contenders.size();
+       ++i) {
     const ContenderResult& read = result.contenders[i];
     if (!read.status.ok() || result.ratio_to_first[i].count == 0) continue;
     const double read_bytes = 4.0 * static_cast<double>(OperandReader::FloatsRead(
-                                        operands.Args(0), kReadStreams[i - first_reader]));
+                                        operands.Args(0), kReadStreams[i - first_ceiling]));
     if (read_bytes == 0) continue;  // operands smaller than one block
     record.read_gbs = std::max(record.read_gbs, read_bytes / read.seconds.median / 1e9);
     // time_read / time_ours, scaled by the bytes each moved: our GB/s over the
@@ -75,7 +76,7 @@ ShapeRecord BenchShape(const SuiteShape& shape, const tv_tile_config& tiles, gem
     const double of_read = result.ratio_to_first[i].median * bytes / read_bytes;
     record.of_read = record.of_read > 0 ? std::min(record.of_read, of_read) : of_read;
   }
-  for (size_t i = 1; i < first_reader; ++i) {
+  for (size_t i = 1; i < first_ceiling; ++i) {
     const ContenderResult& peer = result.contenders[i];
     PeerFigure figure;
     figure.name = peer.name;
