@@ -3,6 +3,7 @@
 //   {machine: {device: {...tv_device_info...}, roofline: {threads, isa, fma_gflops, dram_read_gbs}},
 //    command, suite, tiles_source, threads,
 //    records: [{name, m, n, k, tag, class, <extra fields>, tiles: {...}, gflops, gbs, seconds, spread, reps,
+//               read_gbs?, of_read? (m <= 16), peak_gflops?, of_peak? (m > 16),
 //               error?, peers: {openblas: {gflops, ratio, ratio_spread, error?}, ...}}],
 //    geomeans: {all: {count, gflops, ratio: {openblas: x}}, train: ..., heldout: ..., "class:decode": ...}}
 #pragma once
