@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "bench/roofline.h"
 #include "bench/roofline_kernels.h"
 
 namespace tv::bench {
@@ -17,36 +18,26 @@ std::atomic<float> g_fma_sink{0};
 
 }  // namespace
 
-FmaBeside::FmaBeside(gemm::Isa isa, int threads) : threads_(threads), pool_(threads) {
+FmaBeside::FmaBeside(gemm::Isa isa, int threads)
+    : loops_(RooflineLoopsFor(isa)), threads_(threads), pool_(threads) {
   assert(threads >= 1);
-  switch (isa) {
-    case gemm::Isa::kAvx512:
-      fma_ = &kernels::FmaChainsAvx512;
-      lanes_ = 16;
-      break;
-    case gemm::Isa::kAvx2:
-      fma_ = &kernels::FmaChainsAvx2;
-      lanes_ = 8;
-      break;
-    default:
-      fma_ = &kernels::FmaChainsPortable;
-      lanes_ = 4;
-      break;
-  }
+}
+
+double FmaBeside::FlopsPerRound() const {
+  return static_cast<double>(kernels::kFmaChains) * loops_.lanes * 2.0 * threads_;
 }
 
 int64_t FmaBeside::IterationsPerThread(double flops) const {
-  const double per_iteration = static_cast<double>(kernels::kFmaChains) * lanes_ * 2.0 * threads_;
-  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(flops / per_iteration)));
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(flops / FlopsPerRound())));
 }
 
 double FmaBeside::FlopsDone(double flops) const {
-  return static_cast<double>(IterationsPerThread(flops)) * kernels::kFmaChains * lanes_ * 2.0 * threads_;
+  return static_cast<double>(IterationsPerThread(flops)) * FlopsPerRound();
 }
 
 double FmaBeside::Run(double flops) {
   const int64_t iterations = IterationsPerThread(flops);
-  pool_.Run(threads_, [&](int /*t*/) { g_fma_sink.store(g_fma_sink.load() + fma_(iterations)); });
+  pool_.Run(threads_, [&](int /*t*/) { g_fma_sink.store(g_fma_sink.load() + loops_.fma(iterations)); });
   return FlopsDone(flops);
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "bench/comparison.h"
+#include "bench/roofline.h"
 #include "core/thread_pool.h"
 #include "gemm/cpu/cpu_gemm.h"
 
@@ -37,10 +38,10 @@ class FmaBeside {
   Contender AsContender(double flops);
 
  private:
+  double FlopsPerRound() const;  // one iteration of the chains on every thread
   int64_t IterationsPerThread(double flops) const;
 
-  float (*fma_)(int64_t iterations);
-  int lanes_;
+  RooflineLoops loops_;
   int threads_;
   ThreadPool pool_;
 };

@@ -6,12 +6,10 @@
 #include <cassert>
 #include <cstdint>
 
-#include "bench/roofline_kernels.h"
+#include "bench/roofline.h"
 
 namespace tv::bench {
 namespace {
-
-namespace kernels = roofline_kernels;
 
 // Keeps the sums alive so the reads are not optimized away.
 std::atomic<float> g_read_sink{0};
@@ -28,19 +26,9 @@ std::array<FloatSpan, 3> SpansOf(const gemm::SgemmArgs& args) {
 
 }  // namespace
 
-OperandReader::OperandReader(gemm::Isa isa, int threads) : threads_(threads), pool_(threads) {
+OperandReader::OperandReader(gemm::Isa isa, int threads)
+    : sum_(RooflineLoopsFor(isa).sum), threads_(threads), pool_(threads) {
   assert(threads >= 1);
-  switch (isa) {
-    case gemm::Isa::kAvx512:
-      sum_ = &kernels::SumAvx512;
-      break;
-    case gemm::Isa::kAvx2:
-      sum_ = &kernels::SumAvx2;
-      break;
-    default:
-      sum_ = &kernels::SumPortable;
-      break;
-  }
 }
 
 int64_t OperandReader::FloatsRead(std::span<const FloatSpan> spans, int streams) {

@@ -19,17 +19,10 @@ namespace {
 namespace kernels = roofline_kernels;
 using Clock = std::chrono::steady_clock;
 
-struct IsaLoops {
-  const char* name;
-  int lanes;
-  float (*fma)(int64_t);
-  float (*sum)(const float*, int64_t, int);
-};
-
-IsaLoops LoopsFor(const tv_device_info& device) {
-  if (device.has_avx512f) return {"avx512", 16, &kernels::FmaChainsAvx512, &kernels::SumAvx512};
-  if (device.has_avx2 && device.has_fma) return {"avx2", 8, &kernels::FmaChainsAvx2, &kernels::SumAvx2};
-  return {"portable", 4, &kernels::FmaChainsPortable, &kernels::SumPortable};
+RooflineLoops LoopsFor(const tv_device_info& device) {
+  if (device.has_avx512f) return RooflineLoopsFor(gemm::Isa::kAvx512);
+  if (device.has_avx2 && device.has_fma) return RooflineLoopsFor(gemm::Isa::kAvx2);
+  return RooflineLoopsFor(gemm::Isa::kReference);
 }
 
 constexpr size_t kHugePage = size_t{2} << 20;
@@ -66,7 +59,7 @@ double TimeParallel(int threads, Fn fn) {
   return *std::max_element(seconds.begin(), seconds.end());
 }
 
-double MeasureFma(int threads, const IsaLoops& loops, const RooflineOptions& options) {
+double MeasureFma(int threads, const RooflineLoops& loops, const RooflineOptions& options) {
   // Size the trial from a short single-thread calibration run.
   constexpr int64_t kCalibration = 200000;
   const Clock::time_point start = Clock::now();
@@ -89,7 +82,7 @@ double MeasureFma(int threads, const IsaLoops& loops, const RooflineOptions& opt
 constexpr int kStreamCounts[] = {1, 2, 4};
 constexpr int kMaxStreams = 4;
 
-double MeasureBandwidth(int threads, const IsaLoops& loops, const RooflineOptions& options) {
+double MeasureBandwidth(int threads, const RooflineLoops& loops, const RooflineOptions& options) {
   // Per-thread slices of whole 64-float blocks per stream; each thread touches its own slice first.
   constexpr int64_t kBlock = 64 * kMaxStreams;
   const int64_t per_thread =
@@ -119,11 +112,22 @@ double MeasureBandwidth(int threads, const IsaLoops& loops, const RooflineOption
 
 }  // namespace
 
+RooflineLoops RooflineLoopsFor(gemm::Isa isa) {
+  switch (isa) {
+    case gemm::Isa::kAvx512:
+      return {"avx512", 16, &kernels::FmaChainsAvx512, &kernels::SumAvx512};
+    case gemm::Isa::kAvx2:
+      return {"avx2", 8, &kernels::FmaChainsAvx2, &kernels::SumAvx2};
+    default:
+      return {"portable", 4, &kernels::FmaChainsPortable, &kernels::SumPortable};
+  }
+}
+
 const char* RooflineIsa(const tv_device_info& device) { return LoopsFor(device).name; }
 
 Result<Roofline> MeasureRoofline(const tv_device_info& device, int threads, const RooflineOptions& options) {
   if (threads < 1) return Status::InvalidArgument("roofline: threads must be >= 1");
-  const IsaLoops loops = LoopsFor(device);
+  const RooflineLoops loops = LoopsFor(device);
   Roofline r;
   r.threads = threads;
   r.isa = loops.name;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/status.h"
+#include "gemm/cpu/cpu_gemm.h"
 #include "tilevolve/device_info.h"
 
 namespace tv::bench {
@@ -24,6 +25,18 @@ struct Roofline {
   double fma_gflops = 0;     // fp32 FLOP/s / 1e9 (an FMA counts 2)
   double dram_read_gbs = 0;  // bytes read / s / 1e9
 };
+
+// The roofline's loops of one ISA (bench/roofline_kernels.h), shared with the
+// ceilings timed beside a GEMM (bench/operand_read.h, bench/fma_beside.h).
+struct RooflineLoops {
+  const char* name;  // "avx512", "avx2" or "portable"
+  int lanes;         // floats per vector
+  float (*fma)(int64_t iterations);
+  float (*sum)(const float* data, int64_t count, int streams);
+};
+
+// kAvx512 and kAvx2: that ISA's loops (the CPU must have it); anything else the portable ones.
+RooflineLoops RooflineLoopsFor(gemm::Isa isa);
 
 // The widest ISA the device info says is usable: "avx512", "avx2" (with FMA) or "portable".
 const char* RooflineIsa(const tv_device_info& device);
