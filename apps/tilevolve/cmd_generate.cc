@@ -22,6 +22,7 @@
 #include "infer/generation_timing.h"
 #include "infer/matmul_engine.h"
 #include "infer/model_config.h"
+#include "infer/profile_report.h"
 #include "infer/token_weights.h"
 #include "infer/transformer.h"
 #include "infer/weights.h"
@@ -205,6 +206,14 @@ int RunGenerate(const GenerateOptions& options) {
   const std::vector<infer::EngineRow> rows = infer::SummarizeTimings(*timings, context);
   const infer::ReadRow read = infer::SummarizeRead(*timings, context);
   std::printf("%s", infer::GenerationTable(rows, read, context).c_str());
+  std::vector<infer::ProductProfile> profiles;
+  if (options.profile) {
+    Result<std::vector<infer::ProductProfile>> profiled = infer::ProfileGenerations(
+        model_ptrs, names, prompt, options.new_tokens, infer::TimingOptions{}.settle_max_s);
+    if (!profiled.ok()) return GenerateFail(1, profiled.status().message());
+    profiles = std::move(*profiled);
+    std::printf("\n%s", infer::ProfileTable(names, profiles).c_str());
+  }
 
   if (!options.json_path.empty()) {
     nlohmann::json json = {{"machine", bench::MachineJson(device, *roofline)},
@@ -213,8 +222,10 @@ int RunGenerate(const GenerateOptions& options) {
                            {"weights", options.weights.empty() ? "random" : options.weights},
                            {"read", infer::ReadJson(read, context)},
                            {"records", nlohmann::json::array()}};
-    for (size_t i = 0; i < rows.size(); ++i)
+    for (size_t i = 0; i < rows.size(); ++i) {
       json["records"].push_back(infer::EngineRowJson(rows[i], timings->engines[i], context));
+      if (!profiles.empty()) json["records"].back()["profile"] = infer::ProfileJson(profiles[i]);
+    }
     Status written = bench::WriteJsonFile(options.json_path, json);
     if (!written.ok()) return GenerateFail(1, written.message());
     std::printf("wrote %s\n", options.json_path.c_str());

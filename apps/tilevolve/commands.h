@@ -93,6 +93,7 @@ struct GenerateOptions {
   int threads = 0;        // 0 = all physical cores
   uint64_t seed = 1;      // random weights and prompt token ids
   std::string json_path;  // write one record per engine here when set
+  bool profile = false;   // one more run per engine with each product timed (where the time goes)
 };
 int RunGenerate(const GenerateOptions& options);  // cmd_generate.cc (issue 5)
 

@@ -148,6 +148,9 @@ int Main(int argc, char** argv) {
   generate_cmd->add_option("--seed", generate.seed, "Seed of random weights and prompt ids")
       ->capture_default_str();
   generate_cmd->add_option("--json", generate.json_path, "Write one record per engine to this file");
+  generate_cmd->add_flag(
+      "--profile", generate.profile,
+      "After the timed runs, one more per engine with each product timed: where the time goes");
 #endif
 
   tv::app::RooflineOptions roofline;

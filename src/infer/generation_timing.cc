@@ -85,6 +85,22 @@ Result<GenerationTimings> TimeInterleaved(std::span<Transformer* const> models,
   return timings;
 }
 
+Result<std::vector<ProductProfile>> ProfileGenerations(std::span<Transformer* const> models,
+                                                       std::span<const std::string> names,
+                                                       std::span<const int32_t> prompt, int64_t new_tokens,
+                                                       double settle_max_s) {
+  assert(models.size() == names.size());
+  std::vector<ProductProfile> profiles(models.size());
+  for (size_t e = 0; e < models.size(); ++e) {
+    WaitForOtherThreadsToSleep(settle_max_s);
+    models[e]->set_profile(&profiles[e]);
+    Result<GenerationResult> run = Generate(*models[e], prompt, new_tokens);
+    models[e]->set_profile(nullptr);
+    if (!run.ok()) return Status::Internal(names[e] + ": " + run.status().message());
+  }
+  return profiles;
+}
+
 std::vector<int32_t> RandomPrompt(int64_t length, int64_t vocab, uint64_t seed) {
   std::vector<int32_t> ids(static_cast<size_t>(length));
   uint64_t state = seed ^ 0x5851f42d4c957f2dULL;

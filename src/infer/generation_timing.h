@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "infer/product_profile.h"
 #include "infer/transformer.h"
 
 namespace tv::infer {
@@ -57,6 +58,15 @@ struct GenerationTimings {
 Result<GenerationTimings> TimeInterleaved(std::span<Transformer* const> models,
                                           std::span<const std::string> names, std::span<const int32_t> prompt,
                                           int64_t new_tokens, const TimingOptions& options);
+
+// One more generation per model, after the timed ones and outside them, with
+// every product and forward pass timed into a ProductProfile (Transformer::
+// set_profile): where each engine's time goes. Each run starts once the
+// process's other threads are quiet, as in TimeInterleaved.
+Result<std::vector<ProductProfile>> ProfileGenerations(std::span<Transformer* const> models,
+                                                       std::span<const std::string> names,
+                                                       std::span<const int32_t> prompt, int64_t new_tokens,
+                                                       double settle_max_s);
 
 // Deterministic prompt ids in [0, vocab) from `seed`.
 std::vector<int32_t> RandomPrompt(int64_t length, int64_t vocab, uint64_t seed);

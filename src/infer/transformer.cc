@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <cmath>
 #include <set>
 #include <string>
@@ -78,8 +79,17 @@ float* Transformer::ValueCache(int64_t layer, int64_t kv_head) {
   return value_cache_.data() + ((layer * c_.num_key_value_heads + kv_head) * capacity_) * c_.head_dim;
 }
 
+Status Transformer::RunProduct(const gemm::SgemmArgs& args, ProductRole role) {
+  if (profile_ == nullptr) return engine_.Run(args);
+  const auto start = std::chrono::steady_clock::now();
+  Status status = engine_.Run(args);
+  profile_->AddProduct(phase_, role, args,
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return status;
+}
+
 Status Transformer::Product(const float* x, int64_t lda, int64_t rows, const float* w, int64_t in,
-                            int64_t out, float beta, float* y) {
+                            int64_t out, float beta, float* y, ProductRole role) {
   gemm::SgemmArgs args;
   args.trans_b = WeightTranspose(w_.layout);
   args.m = rows;
@@ -92,12 +102,12 @@ Status Transformer::Product(const float* x, int64_t lda, int64_t rows, const flo
   args.beta = beta;
   args.c = y;
   args.ldc = out;
-  return engine_.Run(args);
+  return RunProduct(args, role);
 }
 
 Status Transformer::Project(const float* x, int64_t lda, int64_t rows, const Linear& linear, float beta,
-                            float* y) {
-  TV_RETURN_IF_ERROR(Product(x, lda, rows, linear.w.data(), linear.in, linear.out, beta, y));
+                            float* y, ProductRole role) {
+  TV_RETURN_IF_ERROR(Product(x, lda, rows, linear.w.data(), linear.in, linear.out, beta, y, role));
   if (!linear.bias.empty())
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t j = 0; j < linear.out; ++j) y[r * linear.out + j] += linear.bias[static_cast<size_t>(j)];
@@ -132,7 +142,7 @@ Status Transformer::Attention(int64_t layer, int64_t rows, int64_t first_positio
     scores.ldb = d;
     scores.c = scores_.data();
     scores.ldc = keys;
-    TV_RETURN_IF_ERROR(engine_.Run(scores));
+    TV_RETURN_IF_ERROR(RunProduct(scores, ProductRole::kAttentionScores));
     SoftmaxRows(scores_.data(), m, keys, keys, grouped ? keys : first_position + 1);
     gemm::SgemmArgs out;  // (m x d) = P (m x keys) V (keys x d)
     out.m = m;
@@ -144,12 +154,22 @@ Status Transformer::Attention(int64_t layer, int64_t rows, int64_t first_positio
     out.ldb = d;
     out.c = attn_.data() + first_head * d;
     out.ldc = out_ld;
-    TV_RETURN_IF_ERROR(engine_.Run(out));
+    TV_RETURN_IF_ERROR(RunProduct(out, ProductRole::kAttentionValues));
   }
   return Status::Ok();
 }
 
 Status Transformer::Forward(std::span<const int32_t> tokens, std::span<float> logits) {
+  phase_ = tokens.size() > 1 || length_ == 0 ? Phase::kPrefill : Phase::kDecode;
+  if (profile_ == nullptr) return ForwardPass(tokens, logits);
+  const auto start = std::chrono::steady_clock::now();
+  Status status = ForwardPass(tokens, logits);
+  profile_->AddForward(phase_,
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return status;
+}
+
+Status Transformer::ForwardPass(std::span<const int32_t> tokens, std::span<float> logits) {
   const int64_t rows = static_cast<int64_t>(tokens.size());
   if (rows < 1 || rows > max_chunk_)
     return Status::InvalidArgument("a chunk of " + std::to_string(rows) + " tokens is outside [1, " +
@@ -174,7 +194,7 @@ Status Transformer::Forward(std::span<const int32_t> tokens, std::span<float> lo
   for (int64_t l = 0; l < c_.num_hidden_layers; ++l) {
     const LayerWeights& lw = w_.layers[static_cast<size_t>(l)];
     RmsNorm(x_.data(), lw.input_norm.data(), rows, h, c_.rms_norm_eps, normed_.data());
-    TV_RETURN_IF_ERROR(Project(normed_.data(), h, rows, lw.qkv, 0, qkv_.data()));
+    TV_RETURN_IF_ERROR(Project(normed_.data(), h, rows, lw.qkv, 0, qkv_.data(), ProductRole::kQkv));
     const int64_t qkv_ld = c_.q_dim() + 2 * c_.kv_dim();
     ApplyRope(qkv_.data(), rows, qkv_ld, c_.num_attention_heads, first, rope_);
     ApplyRope(qkv_.data() + c_.q_dim(), rows, qkv_ld, c_.num_key_value_heads, first, rope_);
@@ -186,23 +206,27 @@ Status Transformer::Forward(std::span<const int32_t> tokens, std::span<float> lo
         std::copy(v_src, v_src + d, ValueCache(l, g) + (first + r) * d);
       }
     TV_RETURN_IF_ERROR(Attention(l, rows, first));
-    TV_RETURN_IF_ERROR(Project(attn_.data(), c_.q_dim(), rows, lw.o, 1, x_.data()));  // x += attn W_o^T
+    TV_RETURN_IF_ERROR(
+        Project(attn_.data(), c_.q_dim(), rows, lw.o, 1, x_.data(), ProductRole::kO));  // x += attn W_o^T
     RmsNorm(x_.data(), lw.post_norm.data(), rows, h, c_.rms_norm_eps, normed_.data());
-    TV_RETURN_IF_ERROR(Project(normed_.data(), h, rows, lw.gate_up, 0, gate_up_.data()));
+    TV_RETURN_IF_ERROR(
+        Project(normed_.data(), h, rows, lw.gate_up, 0, gate_up_.data(), ProductRole::kGateUp));
     const int64_t inter = c_.intermediate_size;
     for (int64_t r = 0; r < rows; ++r) {  // silu(gate) * up into the gate half
       float* gate = gate_up_.data() + r * 2 * inter;
       SwiGlu(gate, gate + inter, inter);
     }
-    TV_RETURN_IF_ERROR(Project(gate_up_.data(), 2 * inter, rows, lw.down, 1, x_.data()));  // x += mlp
+    TV_RETURN_IF_ERROR(
+        Project(gate_up_.data(), 2 * inter, rows, lw.down, 1, x_.data(), ProductRole::kDown));  // x += mlp
   }
   length_ += rows;
   // The LM head on the last token only.
   const float* last = x_.data() + (rows - 1) * h;
   RmsNorm(last, w_.final_norm.data(), 1, h, c_.rms_norm_eps, normed_.data());
   if (c_.tie_word_embeddings)
-    return Product(normed_.data(), h, 1, w_.embedding.data(), h, c_.vocab_size, 0, logits.data());
-  return Project(normed_.data(), h, 1, w_.lm_head, 0, logits.data());
+    return Product(normed_.data(), h, 1, w_.embedding.data(), h, c_.vocab_size, 0, logits.data(),
+                   ProductRole::kLmHead);
+  return Project(normed_.data(), h, 1, w_.lm_head, 0, logits.data(), ProductRole::kLmHead);
 }
 
 }  // namespace tv::infer

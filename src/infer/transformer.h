@@ -12,6 +12,7 @@
 #include "core/status.h"
 #include "infer/matmul_engine.h"
 #include "infer/ops.h"
+#include "infer/product_profile.h"
 #include "infer/weights.h"
 
 namespace tv::infer {
@@ -38,15 +39,22 @@ class Transformer {
   Status Forward(std::span<const int32_t> tokens, std::span<float> logits);
 
   void Reset() { length_ = 0; }  // forget the cache
+  // When set (nullptr: off), Forward adds the time of each product and of each
+  // whole pass to `profile`, which outlives its use here.
+  void set_profile(ProductProfile* profile) { profile_ = profile; }
   const ModelConfig& config() const { return c_; }
   int64_t length() const { return length_; }
 
  private:
+  Status ForwardPass(std::span<const int32_t> tokens, std::span<float> logits);
+  // One product through the engine, timed into profile_ when set.
+  Status RunProduct(const gemm::SgemmArgs& args, ProductRole role);
   // y (rows x out, ldc = out) = beta * y + x (rows x in, lda) W^T, W (out x in) in the weights' layout.
   Status Product(const float* x, int64_t lda, int64_t rows, const float* w, int64_t in, int64_t out,
-                 float beta, float* y);
+                 float beta, float* y, ProductRole role);
   // Product with a Linear's weights, plus its bias when it has one.
-  Status Project(const float* x, int64_t lda, int64_t rows, const Linear& linear, float beta, float* y);
+  Status Project(const float* x, int64_t lda, int64_t rows, const Linear& linear, float beta, float* y,
+                 ProductRole role);
   Status Attention(int64_t layer, int64_t rows, int64_t first_position);
   float* KeyCache(int64_t layer, int64_t kv_head);
   float* ValueCache(int64_t layer, int64_t kv_head);
@@ -57,6 +65,8 @@ class Transformer {
   int64_t capacity_;
   int64_t max_chunk_;
   int64_t length_ = 0;
+  ProductProfile* profile_ = nullptr;
+  Phase phase_ = Phase::kPrefill;  // of the pass running
   RopeTable rope_;
   // Cache-line aligned like the weights (core/aligned_allocator.h): rows of
   // hidden_size floats then start on a line, so no 64-byte load or store of a

@@ -69,6 +69,28 @@ TEST_F(GenerateCommandTest, TinyModelSideBySideWritesJson) {
   EXPECT_GT(j["read"]["gbs_median"].get<double>(), 0);
 }
 
+TEST_F(GenerateCommandTest, ProfileShowsWhereTheTimeGoes) {
+  const std::string json_path = dir_ + "/profile.json";
+  const Outcome out = RunGenerate("--model " + config_ +
+                                  " --baseline --blas openblas --prompt-tokens 6 --new-tokens 3 --threads 1 "
+                                  "--profile --json " +
+                                  json_path);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  for (const char* s : {"where the time goes", "prefill, per pass", "decode, per token", "gate_up",
+                        "attention q k^t", "outside the products"})
+    EXPECT_NE(out.output.find(s), std::string::npos) << s << "\n" << out.output;
+  std::ifstream in(json_path);
+  const nlohmann::json j = nlohmann::json::parse(in);
+  Result<ModelConfig> config = LoadModelConfig(config_);
+  ASSERT_TRUE(config.ok());
+  ASSERT_EQ(j["records"].size(), 2u);
+  for (const nlohmann::json& r : j["records"]) {
+    EXPECT_EQ(r["profile"]["prefill"]["forwards"], 1);
+    EXPECT_EQ(r["profile"]["decode"]["forwards"], 3);
+    EXPECT_EQ(r["profile"]["decode"]["products"]["qkv"]["calls"], 3 * config->num_hidden_layers);
+  }
+}
+
 TEST_F(GenerateCommandTest, LoadsSafetensorsWeights) {
   Result<ModelConfig> config = LoadModelConfig(config_);
   ASSERT_TRUE(config.ok());

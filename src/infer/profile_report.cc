@@ -1,0 +1,113 @@
+#include "infer/profile_report.h"
+
+#include <cassert>
+#include <cstdio>
+
+namespace tv::infer {
+namespace {
+
+constexpr ProductRole kRoles[] = {
+    ProductRole::kQkv,   ProductRole::kAttentionScores, ProductRole::kAttentionValues,
+    ProductRole::kO,     ProductRole::kGateUp,          ProductRole::kDown,
+    ProductRole::kLmHead};
+static_assert(sizeof(kRoles) / sizeof(kRoles[0]) == kProductRoles);
+
+std::string TwoNumbers(const char* format, double a, double b) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, a, b);
+  return text;
+}
+
+std::string OneNumber(const char* format, double a) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, a);
+  return text;
+}
+
+std::string PaddedTo(const std::string& text, size_t width) {
+  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
+}
+
+constexpr size_t kLabelWidth = 26;
+constexpr size_t kCellWidth = 24;
+
+// One phase's block: prefill in ms per pass and GFLOP/s, decode in us per
+// token and GB/s of B.
+std::string PhaseBlock(Phase phase, std::span<const std::string> engines,
+                       std::span<const ProductProfile> profiles) {
+  const bool prefill = phase == Phase::kPrefill;
+  const int64_t passes = profiles[0].forwards(phase);
+  if (passes == 0) return "";
+  std::string out = PaddedTo(prefill ? "prefill, per pass" : "decode, per token", kLabelWidth);
+  for (const std::string& e : engines) out += PaddedTo(e, kCellWidth);
+  char header[64];
+  std::snprintf(header, sizeof header, "%-15s%11s", "product", prefill ? "calls/pass" : "calls/token");
+  out += '\n';
+  out += PaddedTo(header, kLabelWidth);
+  for (size_t i = 0; i < engines.size(); ++i)
+    out += PaddedTo(prefill ? "      ms  GFLOP/s" : "      us   GB/s B", kCellWidth);
+  out += "\n";
+  const double unit = prefill ? 1e3 : 1e6;
+  for (ProductRole role : kRoles) {
+    const int64_t calls = profiles[0].product(phase, role).calls;
+    if (calls == 0) continue;
+    char label[64];
+    std::snprintf(label, sizeof label, "%-18s %7.0f", ProductRoleName(role),
+                  static_cast<double>(calls) / static_cast<double>(passes));
+    out += PaddedTo(label, kLabelWidth);
+    for (const ProductProfile& p : profiles) {
+      const ProductTotals& t = p.product(phase, role);
+      const double per_pass = p.forwards(phase) > 0 ? t.seconds / static_cast<double>(p.forwards(phase)) : 0;
+      const double rate = t.seconds > 0 ? (prefill ? t.flops : t.b_bytes) / t.seconds / 1e9 : 0;
+      out += PaddedTo(TwoNumbers(prefill ? "%8.2f %8.1f" : "%8.1f %8.1f", per_pass * unit, rate), kCellWidth);
+    }
+    out += "\n";
+  }
+  for (const bool outside : {true, false}) {
+    out += PaddedTo(outside ? "outside the products" : "forward pass", kLabelWidth);
+    for (const ProductProfile& p : profiles) {
+      const double s = outside ? p.OutsideProductsSeconds(phase) : p.forward_seconds(phase);
+      const double per_pass = p.forwards(phase) > 0 ? s / static_cast<double>(p.forwards(phase)) : 0;
+      out += PaddedTo(OneNumber(prefill ? "%8.2f" : "%8.1f", per_pass * unit), kCellWidth);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ProfileTable(std::span<const std::string> engines, std::span<const ProductProfile> profiles) {
+  assert(!engines.empty() && engines.size() == profiles.size());
+  std::string out =
+      "where the time goes: one more run per engine after the timed ones, each product and each forward pass "
+      "timed by the steady clock (outside the products: norms, rotary embeddings, softmax, SwiGLU, the KV "
+      "cache copy)\n";
+  out += PhaseBlock(Phase::kPrefill, engines, profiles);
+  const std::string decode = PhaseBlock(Phase::kDecode, engines, profiles);
+  if (!decode.empty()) {
+    out += '\n';
+    out += decode;
+  }
+  return out;
+}
+
+nlohmann::json ProfileJson(const ProductProfile& profile) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const Phase phase : {Phase::kPrefill, Phase::kDecode}) {
+    nlohmann::json products = nlohmann::json::object();
+    for (ProductRole role : kRoles) {
+      const ProductTotals& t = profile.product(phase, role);
+      products[ProductRoleName(role)] = {
+          {"calls", t.calls}, {"seconds", t.seconds}, {"flops", t.flops}, {"b_bytes", t.b_bytes}};
+    }
+    json[phase == Phase::kPrefill ? "prefill" : "decode"] = {
+        {"forwards", profile.forwards(phase)},
+        {"forward_s", profile.forward_seconds(phase)},
+        {"outside_products_s", profile.OutsideProductsSeconds(phase)},
+        {"products", products}};
+  }
+  return json;
+}
+
+}  // namespace tv::infer
