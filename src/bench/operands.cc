@@ -24,7 +24,7 @@ RotationPlan PlanRotation(int64_t m, int64_t n, int64_t k, int64_t l3_bytes) {
   assert(m >= 1 && n >= 1 && k >= 1);
   RotationPlan plan;
   plan.set_bytes = 4 * (m * k + k * n + m * n);
-  plan.target_bytes = 2 * (l3_bytes > 0 ? l3_bytes : kFallbackL3Bytes);
+  plan.target_bytes = kRotationL3Multiple * (l3_bytes > 0 ? l3_bytes : kFallbackL3Bytes);
   if (plan.set_bytes >= plan.target_bytes) return plan;
   const int64_t sets = plan.target_bytes / plan.set_bytes + 1;  // strictly more than the target
   plan.sets = static_cast<int>(sets < kMaxOperandSets ? sets : kMaxOperandSets);

@@ -19,15 +19,23 @@ namespace tv::bench {
 inline constexpr int64_t kFallbackL3Bytes = int64_t{32} << 20;
 // Rotation never allocates more sets than this (tiny shapes).
 inline constexpr int kMaxOperandSets = 8192;
+// The sets of a rotation together exceed this many times the L3 of one
+// instance. Twice was too few on the 2-core Zen 5 VM (2026-11-28): its two
+// cores may sit on two L3 instances (CPUID does not say), each thread then
+// cycles its share through its own L3, and a replacement policy that is not
+// LRU keeps much of a working set only a little larger than the cache. Decode
+// shapes of 3-35 MB (qwen2.5-0.5b's m = 1 products, 2 threads) read 87-113 GB/s
+// with 2x and 43-74 GB/s, DRAM speed, with 3x to 8x; 4x is the margin kept.
+inline constexpr int kRotationL3Multiple = 4;
 
 struct RotationPlan {
   int64_t set_bytes = 0;     // bytes of one A + B + C set (fp32)
-  int64_t target_bytes = 0;  // 2 x L3: the sets together exceed this
+  int64_t target_bytes = 0;  // kRotationL3Multiple x L3: the sets together exceed this
   int sets = 1;
 };
 
-// One set when a set alone is at least 2 x L3; otherwise enough sets that
-// together they exceed 2 x L3 (capped at kMaxOperandSets).
+// One set when a set alone is at least kRotationL3Multiple x L3; otherwise
+// enough sets that together they exceed it (capped at kMaxOperandSets).
 // REQUIRES: m, n, k >= 1. l3_bytes == 0 means unknown (kFallbackL3Bytes is used).
 RotationPlan PlanRotation(int64_t m, int64_t n, int64_t k, int64_t l3_bytes);
 

@@ -11,22 +11,24 @@ namespace {
 
 constexpr int64_t kMiB = int64_t{1} << 20;
 
-TEST(RotationPlanTest, SmallShapeGetsEnoughSetsToExceedTwiceL3) {
+TEST(RotationPlanTest, SmallShapeGetsEnoughSetsToExceedTheTarget) {
   // 64x64x64: one set is 3 * 64 * 64 * 4 = 48 KiB.
   const RotationPlan plan = PlanRotation(64, 64, 64, 32 * kMiB);
   EXPECT_EQ(plan.set_bytes, 3 * 64 * 64 * 4);
-  EXPECT_EQ(plan.target_bytes, 64 * kMiB);
+  EXPECT_EQ(plan.target_bytes, kRotationL3Multiple * 32 * kMiB);
   EXPECT_GT(plan.sets * plan.set_bytes, plan.target_bytes);
   EXPECT_LE((plan.sets - 1) * plan.set_bytes, plan.target_bytes);
 }
 
-TEST(RotationPlanTest, ShapeLargerThanTwiceL3UsesOneSet) {
-  // B alone of 1 x 4096 x 4096 is 64 MiB; with 16 MiB of L3 the target is 32 MiB.
-  EXPECT_EQ(PlanRotation(1, 4096, 4096, 16 * kMiB).sets, 1);
+TEST(RotationPlanTest, ShapeLargerThanTheTargetUsesOneSet) {
+  // B alone of 1 x 4096 x 4096 is 64 MiB; with 8 MiB of L3 the target is 32 MiB.
+  EXPECT_EQ(PlanRotation(1, 4096, 4096, 8 * kMiB).sets, 1);
+  // With 32 MiB of L3 the same shape needs more than one set.
+  EXPECT_GT(PlanRotation(1, 4096, 4096, 32 * kMiB).sets, 1);
 }
 
 TEST(RotationPlanTest, UnknownL3FallsBackTo32MiB) {
-  EXPECT_EQ(PlanRotation(256, 256, 256, 0).target_bytes, 2 * kFallbackL3Bytes);
+  EXPECT_EQ(PlanRotation(256, 256, 256, 0).target_bytes, kRotationL3Multiple * kFallbackL3Bytes);
 }
 
 TEST(RotationPlanTest, TinyShapeIsCapped) {
