@@ -45,6 +45,13 @@ struct Contender {
   bool checked = true;
 };
 
+// The measurement protocol's version, part of every measurement cache key
+// (PairedMeasurer::Key). Bump it with any change to how a figure is taken
+// (operand rotation, rounds, warm-up, what is timed) that makes figures taken
+// before it incomparable with those after: the cache then times them anew.
+// 2: operands rotated through 4x the L3 (bench/operands.h), was 2x.
+inline constexpr int kMeasurementProtocol = 2;
+
 struct MeasureOptions {
   double warmup_s = 0.05;       // per contender, before any timing (at least one call)
   double min_time_s = 0.2;      // a timed repetition lasts at least this long (at least one call)

@@ -2,7 +2,8 @@
 // pair on this machine, kept in SQLite so that an evolution's many candidates
 // that pick already-measured tiles cost a lookup instead of a benchmark.
 //
-// Key: device fingerprint, kernel build id (gemm/kernel_build_id.h), backend,
+// Key: device fingerprint, kernel build id (gemm/kernel_build_id.h) with the
+// measurement protocol's version (bench/comparison.h), backend,
 // threads, m, n, k and the legalized tiles (every tv_tile_config field).
 // Value: how it was measured (repetitions, median seconds per call, relative
 // spread) and, drift-robust, the speedup over the baseline heuristic's tiles
@@ -37,7 +38,7 @@ namespace tv::bench {
 
 struct MeasurementKey {
   std::string fingerprint;   // tv_device_info.fingerprint
-  std::string kernel_build;  // gemm::KernelBuildId()
+  std::string kernel_build;  // MeasuredBuildId() (paired_measurer.h): kernel build and protocol
   std::string backend;       // "cpu"
   int threads = 0;           // as run (resolved, never 0)
   int64_t m = 0, n = 0, k = 0;

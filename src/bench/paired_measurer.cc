@@ -60,6 +60,10 @@ Measurement FigureOfContender(const ComparisonResult& r, size_t i, const tv_tile
   return m;
 }
 
+std::string MeasuredBuildId() {
+  return std::string(gemm::KernelBuildId()) + "+protocol" + std::to_string(kMeasurementProtocol);
+}
+
 PairedOptions::PairedOptions() {
   measure.warmup_s = 0.02;
   measure.min_time_s = 0.05;
@@ -75,7 +79,7 @@ PairedMeasurer::PairedMeasurer(gemm::CpuGemm& gemm, const tv_device_info& device
 MeasurementKey PairedMeasurer::Key(const SuiteShape& shape, const tv_tile_config& tiles) const {
   MeasurementKey key;
   key.fingerprint = device_.fingerprint;
-  key.kernel_build = gemm::KernelBuildId();
+  key.kernel_build = MeasuredBuildId();
   key.backend = "cpu";
   key.threads = gemm_.threads();
   key.m = shape.m;

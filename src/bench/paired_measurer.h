@@ -32,6 +32,10 @@
 
 namespace tv::bench {
 
+// The cache keys' kernel_build: gemm::KernelBuildId() and kMeasurementProtocol,
+// so that neither a rebuilt kernel nor a changed protocol is served old figures.
+std::string MeasuredBuildId();
+
 struct PairedOptions {
   MeasureOptions measure;  // defaults set by the constructor: short repetitions, 5-11 rounds
   uint64_t seed = 1;       // operand values

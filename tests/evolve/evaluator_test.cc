@@ -9,9 +9,11 @@
 #include <string>
 
 #include "bench/measurement_cache.h"
+#include "bench/paired_measurer.h"
 #include "evolve/eval_json.h"
 #include "evolve/heuristic_probe.h"
 #include "evolve/program_compiler.h"
+#include "gemm/kernel_build_id.h"
 #include "heuristic/baseline.h"
 #include "tilevolve/heuristic.h"
 
@@ -156,6 +158,44 @@ TEST_F(EvaluatorTest, OracleEntriesGiveTheOracleFraction) {
   const nlohmann::json json = EvalReportJson(r);
   EXPECT_EQ(json["oracle_shapes"], 4);
   EXPECT_TRUE(json["oracle_fraction"].is_number());
+}
+
+TEST_F(EvaluatorTest, FiguresOfAnotherMeasurementProtocolAreNotServed) {
+  // Every figure an evaluation stores, copied under the key the cache used
+  // before the protocol's version joined it (the kernel build alone) with an
+  // absurd speedup, into a fresh cache: the next evaluation must time anew.
+  const EvalReport first = Evaluate(HeuristicPath("eval_fixed_tiles.cpp"));
+  ASSERT_EQ(first.outcome, "ok") << first.message;
+  const std::string old_path = dir_ + "/old_protocol.sqlite";
+  {
+    Result<std::unique_ptr<bench::MeasurementCache>> current =
+        bench::MeasurementCache::Open(options_.cache_path);
+    Result<std::unique_ptr<bench::MeasurementCache>> old = bench::MeasurementCache::Open(old_path);
+    ASSERT_TRUE(current.ok() && old.ok());
+    Result<std::unique_ptr<Evaluator>> evaluator = Evaluator::Make(options_, runner_);
+    ASSERT_TRUE(evaluator.ok());
+    gemm::CpuGemm gemm(1);
+    bench::PairedMeasurer keys(gemm, (*evaluator)->device(), nullptr, bench::PairedOptions());
+    int copied = 0;
+    for (const ShapeEval& s : first.shapes) {
+      for (const tv_tile_config& tiles : {s.tiles, s.baseline}) {
+        bench::MeasurementKey key = keys.Key(s.shape, tiles);
+        Result<std::optional<bench::Measurement>> m = (*current)->Lookup(key);
+        ASSERT_TRUE(m.ok() && m->has_value());
+        bench::Measurement absurd = **m;
+        absurd.speedup_vs_baseline = 1000;
+        key.kernel_build = gemm::KernelBuildId();
+        ASSERT_TRUE((*old)->Store(key, absurd).ok());
+        ++copied;
+      }
+    }
+    ASSERT_GT(copied, 0);
+  }
+  options_.cache_path = old_path;
+  const EvalReport again = Evaluate(HeuristicPath("eval_fixed_tiles.cpp"));
+  ASSERT_EQ(again.outcome, "ok") << again.message;
+  EXPECT_EQ(again.cache_hits, 0);
+  EXPECT_LT(again.combined_score, 10);
 }
 
 TEST_F(EvaluatorTest, BadProgramsStopAtTheirStageAndTheNextEvaluationRuns) {
