@@ -1,9 +1,10 @@
 // Where a generation's time goes: every matrix product of the forward pass
 // timed by its role in the model and by phase (prefill: the prompt's chunk;
 // decode: one token through the KV cache), and each whole forward pass, so the
-// time outside the products (norms, rotary embeddings, softmax, SwiGLU, the KV
-// cache copy) is their difference. Filled by Transformer (set_profile) with the
-// steady clock; `tilevolve generate --profile` prints it (profile_report.h).
+// time outside the products (the embedding lookup, norms, biases, rotary
+// embeddings, softmax, SwiGLU, the KV cache copy) is their difference.
+// Filled by Transformer (set_profile) with the steady clock; `tilevolve
+// generate --profile` prints it (profile_report.h).
 #pragma once
 
 #include <cstdint>

@@ -81,8 +81,8 @@ std::string ProfileTable(std::span<const std::string> engines, std::span<const P
   assert(!engines.empty() && engines.size() == profiles.size());
   std::string out =
       "where the time goes: one more run per engine after the timed ones, each product and each forward pass "
-      "timed by the steady clock (outside the products: norms, rotary embeddings, softmax, SwiGLU, the KV "
-      "cache copy)\n";
+      "timed by the steady clock (outside the products: the embedding lookup, norms, biases, rotary "
+      "embeddings, softmax, SwiGLU, the KV cache copy)\n";
   out += PhaseBlock(Phase::kPrefill, engines, profiles);
   const std::string decode = PhaseBlock(Phase::kDecode, engines, profiles);
   if (!decode.empty()) {
