@@ -208,8 +208,8 @@ int RunGenerate(const GenerateOptions& options) {
   std::printf("%s", infer::GenerationTable(rows, read, context).c_str());
   std::vector<infer::ProductProfile> profiles;
   if (options.profile) {
-    Result<std::vector<infer::ProductProfile>> profiled = infer::ProfileGenerations(
-        model_ptrs, names, prompt, options.new_tokens, infer::TimingOptions{}.settle_max_s);
+    Result<std::vector<infer::ProductProfile>> profiled =
+        infer::ProfileGenerations(model_ptrs, names, prompt, options.new_tokens, timing.settle_max_s);
     if (!profiled.ok()) return GenerateFail(1, profiled.status().message());
     profiles = std::move(*profiled);
     std::printf("\n%s", infer::ProfileTable(names, profiles).c_str());

@@ -1,19 +1,9 @@
 #include "bench/bench_table.h"
 
-#include <cstdio>
-
 #include "bench/tiles_text.h"
+#include "core/text_format.h"
 
 namespace tv::bench {
-namespace {
-
-std::string Format(const char* fmt, auto... args) {
-  char text[512];
-  std::snprintf(text, sizeof(text), fmt, args...);
-  return text;
-}
-
-}  // namespace
 
 std::string BenchTableHeader(const std::vector<std::string>& peers) {
   std::string line = Format("%-36s %6s %6s %6s %-7s %-44s %8s %12s %6s", "shape", "m", "n", "k", "tag",

@@ -4,15 +4,10 @@
 #include <cstdio>
 
 #include "bench/statistics.h"
+#include "core/text_format.h"
 
 namespace tv::infer {
 namespace {
-
-std::string Format(const char* format, double a, double b = 0, double c = 0) {
-  char buffer[128];
-  std::snprintf(buffer, sizeof buffer, format, a, b, c);
-  return buffer;
-}
 
 // The decode tokens/s that reading a token's weights at `gbs` allows.
 // REQUIRES: context.weight_bytes_per_token > 0.

@@ -1,7 +1,8 @@
 #include "infer/profile_report.h"
 
 #include <cassert>
-#include <cstdio>
+
+#include "core/text_format.h"
 
 namespace tv::infer {
 namespace {
@@ -11,18 +12,6 @@ constexpr ProductRole kRoles[] = {
     ProductRole::kO,     ProductRole::kGateUp,          ProductRole::kDown,
     ProductRole::kLmHead};
 static_assert(sizeof(kRoles) / sizeof(kRoles[0]) == kProductRoles);
-
-std::string TwoNumbers(const char* format, double a, double b) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, a, b);
-  return text;
-}
-
-std::string OneNumber(const char* format, double a) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, a);
-  return text;
-}
 
 std::string PaddedTo(const std::string& text, size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
@@ -40,10 +29,8 @@ std::string PhaseBlock(Phase phase, std::span<const std::string> engines,
   if (passes == 0) return "";
   std::string out = PaddedTo(prefill ? "prefill, per pass" : "decode, per token", kLabelWidth);
   for (const std::string& e : engines) out += PaddedTo(e, kCellWidth);
-  char header[64];
-  std::snprintf(header, sizeof header, "%-15s%11s", "product", prefill ? "calls/pass" : "calls/token");
   out += '\n';
-  out += PaddedTo(header, kLabelWidth);
+  out += PaddedTo(Format("%-15s%11s", "product", prefill ? "calls/pass" : "calls/token"), kLabelWidth);
   for (size_t i = 0; i < engines.size(); ++i)
     out += PaddedTo(prefill ? "      ms  GFLOP/s" : "      us   GB/s B", kCellWidth);
   out += "\n";
@@ -51,15 +38,14 @@ std::string PhaseBlock(Phase phase, std::span<const std::string> engines,
   for (ProductRole role : kRoles) {
     const int64_t calls = profiles[0].product(phase, role).calls;
     if (calls == 0) continue;
-    char label[64];
-    std::snprintf(label, sizeof label, "%-18s %7.0f", ProductRoleName(role),
-                  static_cast<double>(calls) / static_cast<double>(passes));
-    out += PaddedTo(label, kLabelWidth);
+    out += PaddedTo(Format("%-18s %7.0f", ProductRoleName(role),
+                           static_cast<double>(calls) / static_cast<double>(passes)),
+                    kLabelWidth);
     for (const ProductProfile& p : profiles) {
       const ProductTotals& t = p.product(phase, role);
       const double per_pass = p.forwards(phase) > 0 ? t.seconds / static_cast<double>(p.forwards(phase)) : 0;
       const double rate = t.seconds > 0 ? (prefill ? t.flops : t.b_bytes) / t.seconds / 1e9 : 0;
-      out += PaddedTo(TwoNumbers(prefill ? "%8.2f %8.1f" : "%8.1f %8.1f", per_pass * unit, rate), kCellWidth);
+      out += PaddedTo(Format(prefill ? "%8.2f %8.1f" : "%8.1f %8.1f", per_pass * unit, rate), kCellWidth);
     }
     out += "\n";
   }
@@ -68,7 +54,7 @@ std::string PhaseBlock(Phase phase, std::span<const std::string> engines,
     for (const ProductProfile& p : profiles) {
       const double s = outside ? p.OutsideProductsSeconds(phase) : p.forward_seconds(phase);
       const double per_pass = p.forwards(phase) > 0 ? s / static_cast<double>(p.forwards(phase)) : 0;
-      out += PaddedTo(OneNumber(prefill ? "%8.2f" : "%8.1f", per_pass * unit), kCellWidth);
+      out += PaddedTo(Format(prefill ? "%8.2f" : "%8.1f", per_pass * unit), kCellWidth);
     }
     out += "\n";
   }
