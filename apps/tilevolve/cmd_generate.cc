@@ -22,6 +22,7 @@
 #include "infer/generation_timing.h"
 #include "infer/matmul_engine.h"
 #include "infer/model_config.h"
+#include "infer/model_suite.h"
 #include "infer/profile_report.h"
 #include "infer/token_weights.h"
 #include "infer/transformer.h"
@@ -104,6 +105,29 @@ Status CheckSizes(const GenerateOptions& o, const infer::ModelConfig& config) {
   return Status::Ok();
 }
 
+// --write-suite: the products this run would time, as a suite for `tilevolve
+// evolve` (infer/model_suite.h); nothing is timed.
+int WriteSuite(const GenerateOptions& o, const infer::ModelConfig& config) {
+  const std::vector<bench::SuiteShape> shapes =
+      infer::ModelSuiteShapes(config, o.prompt_tokens, o.new_tokens);
+  std::ofstream out(o.suite_path, std::ios::trunc);
+  out << infer::ModelSuiteYaml(config, o.prompt_tokens, o.new_tokens);
+  out.close();
+  if (!out)
+    return GenerateFail(2, "--write-suite " + o.suite_path +
+                               ": cannot write the file; check that its folder exists and is writable");
+  const auto held_out = std::count_if(shapes.begin(), shapes.end(), [](const bench::SuiteShape& s) {
+    return s.tag == bench::ShapeTag::kHeldout;
+  });
+  std::printf(
+      "wrote %s: %zu shapes of %s (%zu train, %td held out)\n"
+      "evolve on them: `suite: %s` in the evolve config (examples/gemm_tiling/config.yaml), then\n"
+      "tilevolve evolve examples/gemm_tiling/initial_program.cpp --config CONFIG\n",
+      o.suite_path.c_str(), shapes.size(), config.name.c_str(), shapes.size() - static_cast<size_t>(held_out),
+      held_out, o.suite_path.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int RunGenerate(const GenerateOptions& options) {
@@ -111,6 +135,7 @@ int RunGenerate(const GenerateOptions& options) {
   if (!config.ok()) return GenerateFail(2, config.status().message());
   Status sizes = CheckSizes(options, *config);
   if (!sizes.ok()) return GenerateFail(2, sizes.message());
+  if (!options.suite_path.empty()) return WriteSuite(options, *config);
   Result<EnginePlan> plan = PlanEngines(options);
   if (!plan.ok()) return GenerateFail(2, plan.status().message());
 

@@ -87,13 +87,14 @@ struct GenerateOptions {
   std::string weights;                 // a .safetensors file; empty: deterministic random weights
   int prompt_tokens = 256;
   int new_tokens = 128;
-  std::string program;    // an evolved heuristic program (C++) as the engine's heuristic
-  bool baseline = false;  // add a row with the built-in baseline heuristic
-  std::string blas;       // peers as engines: "openblas", "onednn" or "openblas,onednn"
-  int threads = 0;        // 0 = all physical cores
-  uint64_t seed = 1;      // random weights and prompt token ids
-  std::string json_path;  // write one record per engine here when set
-  bool profile = false;   // one more run per engine with each product timed (where the time goes)
+  std::string program;     // an evolved heuristic program (C++) as the engine's heuristic
+  bool baseline = false;   // add a row with the built-in baseline heuristic
+  std::string blas;        // peers as engines: "openblas", "onednn" or "openblas,onednn"
+  int threads = 0;         // 0 = all physical cores
+  uint64_t seed = 1;       // random weights and prompt token ids
+  std::string json_path;   // write one record per engine here when set
+  bool profile = false;    // one more run per engine with each product timed (where the time goes)
+  std::string suite_path;  // write the run's products as a suite here and time nothing
 };
 int RunGenerate(const GenerateOptions& options);  // cmd_generate.cc (issue 5)
 

@@ -151,6 +151,9 @@ int Main(int argc, char** argv) {
   generate_cmd->add_flag(
       "--profile", generate.profile,
       "After the timed runs, one more per engine with each product timed: where the time goes");
+  generate_cmd->add_option(
+      "--write-suite", generate.suite_path,
+      "Write the products this run would time as a suite (YAML) for `tilevolve evolve`, and time nothing");
 #endif
 
   tv::app::RooflineOptions roofline;

@@ -31,23 +31,36 @@ int64_t RuntimeBytes(const ModelConfig& c, int64_t capacity, int64_t max_chunk) 
   return (kv + activations + scores + rope + c.vocab_size) * static_cast<int64_t>(sizeof(float));
 }
 
+MatmulShape RoleShape(const ModelConfig& c, ProductRole role, int64_t rows, int64_t keys) {
+  switch (role) {
+    case ProductRole::kQkv:
+      return {rows, c.q_dim() + 2 * c.kv_dim(), c.hidden_size};
+    case ProductRole::kO:
+      return {rows, c.hidden_size, c.q_dim()};
+    case ProductRole::kGateUp:
+      return {rows, 2 * c.intermediate_size, c.hidden_size};
+    case ProductRole::kDown:
+      return {rows, c.hidden_size, c.intermediate_size};
+    case ProductRole::kAttentionScores:  // scores = Q K^T
+      return {ScoreRows(c, rows), keys, c.head_dim};
+    case ProductRole::kAttentionValues:  // out = P V
+      return {ScoreRows(c, rows), c.head_dim, keys};
+    case ProductRole::kLmHead:
+      return {1, c.vocab_size, c.hidden_size};
+  }
+  return {0, 0, 0};
+}
+
 std::vector<MatmulShape> ProductShapes(const ModelConfig& c, int64_t prompt_tokens, int64_t new_tokens) {
   std::set<MatmulShape> shapes;
-  auto projections = [&](int64_t m) {
-    shapes.insert({m, c.q_dim() + 2 * c.kv_dim(), c.hidden_size});
-    shapes.insert({m, c.hidden_size, c.q_dim()});
-    shapes.insert({m, 2 * c.intermediate_size, c.hidden_size});
-    shapes.insert({m, c.hidden_size, c.intermediate_size});
+  auto pass = [&](int64_t rows, int64_t keys) {
+    for (ProductRole role :
+         {ProductRole::kQkv, ProductRole::kO, ProductRole::kGateUp, ProductRole::kDown,
+          ProductRole::kAttentionScores, ProductRole::kAttentionValues, ProductRole::kLmHead})
+      shapes.insert(RoleShape(c, role, rows, keys));
   };
-  auto attention = [&](int64_t rows, int64_t keys) {
-    shapes.insert({ScoreRows(c, rows), keys, c.head_dim});  // scores = Q K^T
-    shapes.insert({ScoreRows(c, rows), c.head_dim, keys});  // out = P V
-  };
-  projections(prompt_tokens);
-  attention(prompt_tokens, prompt_tokens);
-  shapes.insert({1, c.vocab_size, c.hidden_size});  // LM head, last token only
-  if (new_tokens > 0) projections(1);
-  for (int64_t t = 0; t < new_tokens; ++t) attention(1, prompt_tokens + t + 1);
+  pass(prompt_tokens, prompt_tokens);
+  for (int64_t t = 0; t < new_tokens; ++t) pass(1, prompt_tokens + t + 1);
   return {shapes.begin(), shapes.end()};
 }
 

@@ -22,9 +22,15 @@ namespace tv::infer {
 // attention scores, rotary table, logits).
 int64_t RuntimeBytes(const ModelConfig& config, int64_t capacity, int64_t max_chunk);
 
+// The (m, n, k) of one product of a forward pass over `rows` tokens: the
+// attention roles over `keys` positions (one per KV head for one token, with
+// its query heads as the rows; one per head for a chunk); the LM head runs on
+// the last token only, whatever `rows`. Kept beside Forward: the two must agree.
+MatmulShape RoleShape(const ModelConfig& config, ProductRole role, int64_t rows, int64_t keys);
+
 // Every (m, n, k) product that prefilling `prompt_tokens` and then decoding
 // `new_tokens` one by one runs, so an evolved heuristic can be asked for all
-// of them before anything is timed. Kept beside Forward: the two must agree.
+// of them before anything is timed.
 std::vector<MatmulShape> ProductShapes(const ModelConfig& config, int64_t prompt_tokens, int64_t new_tokens);
 
 class Transformer {

@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bench/suite.h"
 #include "infer/weights.h"
 #include "tiny_model.h"
 
@@ -89,6 +91,28 @@ TEST_F(GenerateCommandTest, ProfileShowsWhereTheTimeGoes) {
     EXPECT_EQ(r["profile"]["decode"]["forwards"], 3);
     EXPECT_EQ(r["profile"]["decode"]["products"]["qkv"]["calls"], 3 * config->num_hidden_layers);
   }
+}
+
+TEST_F(GenerateCommandTest, WriteSuiteWritesASuiteAndTimesNothing) {
+  const std::string suite_path = dir_ + "/suite.yaml";
+  const Outcome out =
+      RunGenerate("--model " + config_ + " --prompt-tokens 6 --new-tokens 3 --write-suite " + suite_path);
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_NE(out.output.find("wrote " + suite_path), std::string::npos) << out.output;
+  EXPECT_EQ(out.output.find("prefill ms"), std::string::npos) << "timed something:\n" << out.output;
+  Result<bench::Suite> suite = bench::LoadSuite(suite_path);
+  ASSERT_TRUE(suite.ok()) << suite.status().message();
+  const auto heldout =
+      std::count_if(suite->shapes.begin(), suite->shapes.end(),
+                    [](const bench::SuiteShape& s) { return s.tag == bench::ShapeTag::kHeldout; });
+  EXPECT_GT(heldout, 0);
+  EXPECT_GT(static_cast<int64_t>(suite->shapes.size()) - heldout, 0);
+
+  const Outcome bad = RunGenerate("--model " + config_ + " --prompt-tokens 6 --new-tokens 3 --write-suite " +
+                                  dir_ + "/no/such/folder/suite.yaml");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--write-suite"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("folder exists"), std::string::npos) << bad.output;
 }
 
 TEST_F(GenerateCommandTest, LoadsSafetensorsWeights) {
