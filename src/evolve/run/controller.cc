@@ -104,6 +104,10 @@ double HeldoutOf(const ProgramRecord& p) {
   return j["heldout_speedup"].get<double>();
 }
 
+// A held-out speedup for the log: "none" where no held-out shape was timed (a
+// suite without any, an external evaluator that reports none), never 0.0000.
+std::string HeldoutText(double heldout) { return heldout > 0 ? Format("%.4f", heldout) : "none"; }
+
 // An iteration from its proposal until it is committed. Iterations are
 // proposed while evaluators are free and committed strictly in order, so the
 // committed run state always means "every iteration before next_iteration is done".
@@ -476,8 +480,8 @@ Status Controller::EvaluateInitial() {
   TV_RETURN_IF_ERROR(CommitProgram(p));
   TV_RETURN_IF_ERROR(
       WriteBestProgram(options_.output_dir + "/best", p, p.score, {{"promoted_at_iteration", 0}}));
-  log_.Info(
-      Format("initial program: score %.4f (held-out %.4f) in %.1f s", p.score, HeldoutOf(p), p.eval_seconds));
+  log_.Info(Format("initial program: score %.4f (held-out %s) in %.1f s", p.score,
+                   HeldoutText(HeldoutOf(p)).c_str(), p.eval_seconds));
   return Status::Ok();
 }
 
@@ -496,10 +500,13 @@ Status Controller::MaybePromote(const ProgramRecord& program, int iteration, con
   state_.promoted_cached_score = program.score;
   state_.promoted_metrics = again->metrics_json;
   state_.best_history.emplace_back(iteration, again->score);
-  log_.Info(Format("  promoted program %lld: re-measured %.4f (held-out %.4f; %s)",
-                   static_cast<long long>(program.id), again->score, again->heldout, timed.c_str()));
+  log_.Info(Format("  promoted program %lld: re-measured %.4f (held-out %s; %s)",
+                   static_cast<long long>(program.id), again->score, HeldoutText(again->heldout).c_str(),
+                   timed.c_str()));
   return WriteBestProgram(options_.output_dir + "/best", program, again->score,
-                          {{"promoted_at_iteration", iteration}, {"remeasured_heldout", again->heldout}});
+                          {{"promoted_at_iteration", iteration},
+                           {"remeasured_heldout",  // null: no held-out shape was timed
+                            again->heldout > 0 ? nlohmann::json(again->heldout) : nlohmann::json()}});
 }
 
 Status Controller::Propose(int iteration) {
@@ -742,9 +749,9 @@ void Controller::PrintSummary(const std::string& why) {
   if (best != nullptr && initial != nullptr) {
     log_.Info(Format(
         "best program %lld (iteration %d): speedup over the baseline on train shapes %.4f (re-measured), "
-        "held-out %.4f; the initial program scored %.4f / %.4f",
-        static_cast<long long>(best->id), best->iteration, state_.promoted_score, HeldoutOf(*best),
-        initial->score, HeldoutOf(*initial)));
+        "held-out %s; the initial program scored %.4f / %s",
+        static_cast<long long>(best->id), best->iteration, state_.promoted_score,
+        HeldoutText(HeldoutOf(*best)).c_str(), initial->score, HeldoutText(HeldoutOf(*initial)).c_str()));
   }
   log_.Info("best program: " + options_.output_dir + "/best/best_program.cpp (info: best_program_info.json)");
 }

@@ -146,6 +146,44 @@ TEST(ControllerPool, WarnsWhenParallelEvaluationsExceedThePool) {
   fs::remove_all(dir);
 }
 
+// Metrics without a held-out figure (a suite with no held-out shapes): the log
+// says "none", not a speedup of 0.
+TEST(ControllerPool, NoHeldOutFigureIsLoggedAsNone) {
+  const fs::path dir = fs::temp_directory_path() / ("tv_controller_heldout_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  PoolLog log;
+  EvolveRunOptions options;
+  options.initial_program = TV_SOURCE_DIR "/examples/gemm_tiling/initial_program.cpp";
+  options.iterations = 2;
+  options.output_dir = dir.string();
+  options.log_level = "INFO";
+  options.make_pool = [&log](const PoolContext&) -> Result<std::unique_ptr<EvaluationPool>> {
+    return std::unique_ptr<EvaluationPool>(new OutOfOrderPool(&log));
+  };
+  ASSERT_EQ(RunEvolution(options), 0);
+  std::string text;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir / "logs")) {
+    std::FILE* in = std::fopen(e.path().c_str(), "r");
+    ASSERT_NE(in, nullptr);
+    char buf[4096];
+    size_t got = 0;
+    while ((got = std::fread(buf, 1, sizeof buf, in)) > 0) text.append(buf, got);
+    std::fclose(in);
+  }
+  EXPECT_NE(text.find("(held-out none)"), std::string::npos) << text;
+  EXPECT_NE(text.find("(held-out none; "), std::string::npos) << text;  // a promotion
+  EXPECT_NE(text.find("held-out none; the initial program scored"), std::string::npos) << text;
+  EXPECT_EQ(text.find("held-out 0.0000"), std::string::npos) << text;
+  std::FILE* info = std::fopen((dir / "best" / "best_program_info.json").c_str(), "r");
+  ASSERT_NE(info, nullptr);
+  const nlohmann::json best = nlohmann::json::parse(info, nullptr, false);
+  std::fclose(info);
+  // The run promotes a child (the pool's scores and the mutator's seed are fixed).
+  ASSERT_TRUE(best.contains("remeasured_heldout")) << best.dump();
+  EXPECT_TRUE(best["remeasured_heldout"].is_null()) << best.dump();
+  fs::remove_all(dir);
+}
+
 // Metrics with per-shape figures, as the built-in evaluator reports them: two
 // train shapes and one held-out shape, tiles and speedups derived from the code.
 class ShapesPool final : public EvaluationPool {
