@@ -23,6 +23,11 @@ enum class ProductRole : uint8_t {
   kLmHead,           // the logits of the last token
 };
 inline constexpr int kProductRoles = 7;
+// Every role, in the order a layer runs them (the LM head after the layers).
+inline constexpr ProductRole kProductRolesInPassOrder[kProductRoles] = {
+    ProductRole::kQkv,   ProductRole::kAttentionScores, ProductRole::kAttentionValues,
+    ProductRole::kO,     ProductRole::kGateUp,          ProductRole::kDown,
+    ProductRole::kLmHead};
 const char* ProductRoleName(ProductRole role);
 
 enum class Phase : uint8_t { kPrefill, kDecode };

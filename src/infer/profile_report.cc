@@ -7,12 +7,6 @@
 namespace tv::infer {
 namespace {
 
-constexpr ProductRole kRoles[] = {
-    ProductRole::kQkv,   ProductRole::kAttentionScores, ProductRole::kAttentionValues,
-    ProductRole::kO,     ProductRole::kGateUp,          ProductRole::kDown,
-    ProductRole::kLmHead};
-static_assert(sizeof(kRoles) / sizeof(kRoles[0]) == kProductRoles);
-
 std::string PaddedTo(const std::string& text, size_t width) {
   return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
 }
@@ -35,7 +29,7 @@ std::string PhaseBlock(Phase phase, std::span<const std::string> engines,
     out += PaddedTo(prefill ? "      ms  GFLOP/s" : "      us   GB/s B", kCellWidth);
   out += "\n";
   const double unit = prefill ? 1e3 : 1e6;
-  for (ProductRole role : kRoles) {
+  for (ProductRole role : kProductRolesInPassOrder) {
     const int64_t calls = profiles[0].product(phase, role).calls;
     if (calls == 0) continue;
     out += PaddedTo(Format("%-18s %7.0f", ProductRoleName(role),
@@ -82,7 +76,7 @@ nlohmann::json ProfileJson(const ProductProfile& profile) {
   nlohmann::json json = nlohmann::json::object();
   for (const Phase phase : {Phase::kPrefill, Phase::kDecode}) {
     nlohmann::json products = nlohmann::json::object();
-    for (ProductRole role : kRoles) {
+    for (ProductRole role : kProductRolesInPassOrder) {
       const ProductTotals& t = profile.product(phase, role);
       products[ProductRoleName(role)] = {
           {"calls", t.calls}, {"seconds", t.seconds}, {"flops", t.flops}, {"b_bytes", t.b_bytes}};

@@ -54,10 +54,7 @@ MatmulShape RoleShape(const ModelConfig& c, ProductRole role, int64_t rows, int6
 std::vector<MatmulShape> ProductShapes(const ModelConfig& c, int64_t prompt_tokens, int64_t new_tokens) {
   std::set<MatmulShape> shapes;
   auto pass = [&](int64_t rows, int64_t keys) {
-    for (ProductRole role :
-         {ProductRole::kQkv, ProductRole::kO, ProductRole::kGateUp, ProductRole::kDown,
-          ProductRole::kAttentionScores, ProductRole::kAttentionValues, ProductRole::kLmHead})
-      shapes.insert(RoleShape(c, role, rows, keys));
+    for (ProductRole role : kProductRolesInPassOrder) shapes.insert(RoleShape(c, role, rows, keys));
   };
   pass(prompt_tokens, prompt_tokens);
   for (int64_t t = 0; t < new_tokens; ++t) pass(1, prompt_tokens + t + 1);

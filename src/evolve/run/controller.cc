@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <cstdarg>
 #include <cstdio>
 #include <ctime>
 #include <deque>
@@ -15,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/text_format.h"
 #include "device/cuda/cuda_device_info.h"
 #include "device/device.h"
 #include "evolve/config/evolve_config.h"
@@ -88,15 +88,6 @@ class Log {
   std::ofstream file_;
   int level_ = 1;
 };
-
-std::string Format(const char* fmt, ...) {
-  char buf[1024];
-  va_list args;
-  va_start(args, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, args);
-  va_end(args);
-  return buf;
-}
 
 double HeldoutOf(const ProgramRecord& p) {
   const nlohmann::json j = nlohmann::json::parse(p.metrics_json, nullptr, false);
