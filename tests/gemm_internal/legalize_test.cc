@@ -194,6 +194,21 @@ TEST_P(LegalizeTest, AutoSplitsMWhereNIsSmallerThanM) {
   EXPECT_EQ(gemm.Legalize(req, GemmShape{2048, 2048, 64}).parallel, TV_PARALLEL_N);
 }
 
+// The blocked path's auto kc: all of k up to 576 deep, equal slices of at
+// most 384 beyond; a requested kc is kept.
+TEST_P(LegalizeTest, AutoDepthIsOneSliceForShallowProducts) {
+  const CpuGemm gemm(2, GetParam());
+  tv_tile_config req{};
+  req.path = TV_PATH_BLOCKED;
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{256, 576, 576}).kc, 576);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{256, 960, 400}).kc, 400);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{256, 576, 577}).kc, 289);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{256, 576, 1536}).kc, 384);
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{512, 4096, 4096}).kc, 373);
+  req.kc = 288;
+  EXPECT_EQ(gemm.Legalize(req, GemmShape{256, 576, 576}).kc, 288);
+}
+
 // Two threads split K where the product is at least 4 n deep and the M split
 // does not apply; one thread, or a shallower product, or a partial C over 32
 // MiB, does not.

@@ -40,6 +40,19 @@ namespace {
 //   64x576x1536 121 -> 136 (oneDNN 104-177 on these), since packing all of B
 //   costs as much as the few row panels that read it.
 constexpr int64_t kDefaultKc = 384;
+// Up to this depth the blocked path's auto kc is all of k (one pass over C, A
+// and B packed once) instead of two slices of at most 288. smollm2-135m's
+// k = 576 products (prefill 128 / 256 / 2048 rows), `tilevolve bench
+// --heuristic auto --vs onednn`, kc 576 against 288, 3 rounds each alternating
+// (Zen 5 VM, 2026-11-28): 2 threads 0.963 -> 1.008x oneDNN geomean (qkv
+// 256x960x576 0.89 -> 0.99x, o 256x576x576 0.85 -> 0.94x, 2048x192x576 0.95
+// -> 1.00x), 1 thread 0.999 -> 1.003x (2048x192x576 +3%, the LM head
+// 128x49152x576 -3%); qwen2.5-0.5b's attention P V 512x64x512, kc 512
+// against 256, 3 rounds: 1 thread 1.00-1.03 -> 1.11-1.13x, 2 threads
+// 1.06-1.08 -> 1.12-1.18x. Deeper products keep slices of about kDefaultKc:
+// kc = k at k = 896 (qwen2.5-0.5b's 256-row products) was within 0-5% either
+// way, and kc 576 or 768 for every shape was within the host's noise.
+constexpr int64_t kOneSliceMaxK = 576;
 constexpr int64_t kDefaultMcRows = 144;  // rounded down to a multiple of mr
 constexpr int64_t kDefaultNcCols = 512;  // rounded down to a multiple of nr
 constexpr int64_t kSmallMRowsMax = 64;
@@ -196,7 +209,7 @@ tv_tile_config LegalizeBlocked(const tv_tile_config& requested, const CanonicalS
   int64_t kc = requested.kc;
   if (kc <= 0) {
     const int64_t default_kc = small_m ? kSmallMDefaultKc : kDefaultKc;
-    kc = CeilDiv(k, CeilDiv(k, default_kc));  // equal slices, none tiny
+    kc = !small_m && k <= kOneSliceMaxK ? k : CeilDiv(k, CeilDiv(k, default_kc));  // equal slices, none tiny
   }
   out.kc = static_cast<int32_t>(std::clamp<int64_t>(kc, 1, k));
   out.mc = static_cast<int32_t>(
