@@ -1,8 +1,12 @@
-import json, glob, re, sys, statistics as st, collections
+# usage: analyze.py THREADS [PREFIX] [DIR]: per shape, median [range] of the ratio to oneDNN per
+# variant (the number after 'kc' in the file names), and the geomean. DIR: where the runs are
+# (default: this script's directory).
+import json, glob, os, re, sys, statistics as st, collections
 T = sys.argv[1]
 data = collections.defaultdict(lambda: collections.defaultdict(list))  # shape -> kc -> [ratio]
 PRE = sys.argv[2] if len(sys.argv) > 2 else ''
-for f in glob.glob(sys.argv[3] + '/' if len(sys.argv) > 3 else 'docs/data/2026-11-28-zen5/one-slice-kc/' + PRE + 't' + T + '-kc*-r*.json'):
+DIR = sys.argv[3] if len(sys.argv) > 3 else os.path.dirname(os.path.abspath(__file__))
+for f in glob.glob(os.path.join(DIR, PRE + 't' + T + '-kc*-r*.json')):
     kc = int(re.search(r'kc(\d+)', f).group(1))
     try: j = json.load(open(f))
     except Exception: continue
