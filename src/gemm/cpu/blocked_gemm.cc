@@ -24,6 +24,21 @@ struct BCopy {
   float* packed = nullptr;
 };
 
+// The next micro-panel of a B block that the microkernels pack (BCopy), in
+// place: its kc rows of `cols` columns, requested over the mc / mr calls on the
+// current panel, so that its copy reads L2 instead of DRAM. Without it only the
+// hardware prefetchers fetch the panel, 3-4 lines per row, rows a row of B apart,
+// while the copying call waits (the next block, PrefetchOfBBlock, was requested
+// already; the current block's later panels were not). Zen 5, 2026-11-28
+// (docs/PERFORMANCE.md, "The next B panel requested on the copy pass"):
+// 256 x 576 x 576 with A in cache and B from DRAM (as `generate` runs it),
+// 2 threads, 0.95 -> 0.99-1.00x oneDNN; the 10 products with m = 256 of two
+// models' prefill, `tilevolve bench` at 1 thread, +2-8% each.
+PrefetchCursor NextPanelInPlace(const CanonicalProblem& p, const float* panel, int64_t kc, int64_t cols,
+                                int64_t mc, int mr) {
+  return CursorOverBlock(panel, kc, cols, p.b_rs, CeilDiv(mc, mr));
+}
+
 // The jr and ir loops over one packed (or unpacked) A block and one B block.
 // With copy.source set, b_block (== copy.packed) is not packed yet: the first
 // call on each micro-panel reads B in place and packs it for the calls after it.
@@ -44,6 +59,12 @@ void RunMacroKernel(const CanonicalProblem& p, const BlockedPlan& plan, int64_t 
     tile.a_rs = plan.pack_a ? 1 : a_rs;
     tile.a_cs = plan.pack_a ? mr : a_cs;
     tile.prefetch = next_b;
+    PrefetchCursor next_panel{};
+    if (copy.source != nullptr && jr + nr < nc) {
+      next_panel =
+          NextPanelInPlace(p, copy.source + jr + nr, kc, std::min<int64_t>(nr, nc - jr - nr), mc, mr);
+      tile.prefetch_panel = &next_panel;
+    }
     for (int64_t ir = 0; ir < mc; ir += mr) {
       tile.m = static_cast<int>(std::min<int64_t>(mr, mc - ir));
       tile.a = plan.pack_a ? a_block + ir * kc : a_block + ir * a_rs;

@@ -36,6 +36,8 @@ struct PrefetchCursor {
 // reads, as a packed micro-panel (row p at b_copy + p * b_copy_ks; lanes of
 // columns >= n zero, vectors with no column < n unwritten), so that the first
 // call on an unpacked B block packs it for the calls after it.
+// prefetch_panel: nullptr, or a second cursor (the next micro-panel of such a
+// block, still in place), requested like `prefetch`; a kernel may ignore it.
 struct MicroTile {
   int64_t kc;
   float alpha;
@@ -52,6 +54,7 @@ struct MicroTile {
   PrefetchCursor* prefetch;
   float* b_copy = nullptr;
   int64_t b_copy_ks = 0;
+  PrefetchCursor* prefetch_panel = nullptr;
 };
 using MicrokernelFn = void (*)(const MicroTile& tile);
 

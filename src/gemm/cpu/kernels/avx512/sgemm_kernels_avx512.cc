@@ -55,6 +55,7 @@ void Tile(const MicroTile& t) {
   // steps ahead (prefetch_stepper.h).
   CBlockStepper c_lines(t.c, t.ldc, Rows, NV * kLanes * static_cast<int>(sizeof(float)), t.kc);
   PrefetchStepper next_b(t.prefetch);
+  PrefetchStepper next_panel(t.prefetch_panel);
 
   // One step of k: NV vectors of B, Rows broadcasts of A, Rows x NV FMAs.
   auto step = [&]() __attribute__((always_inline)) {
@@ -81,6 +82,7 @@ void Tile(const MicroTile& t) {
   for (; p + 4 <= t.kc; p += 4) {
     c_lines.Next();
     next_b.Next();
+    next_panel.Next();
     if constexpr (kPackedMr > 0) {
       for (int q = 0; q < PackedALinesPerFourSteps(kPackedMr); ++q) {
         _mm_prefetch(reinterpret_cast<const char*>(a + kPackedAAheadSteps * kPackedMr + q * kLanes),
@@ -94,6 +96,7 @@ void Tile(const MicroTile& t) {
   }
   for (; p < t.kc; ++p) step();
   next_b.Finish();
+  next_panel.Finish();
 
   const __m512 alpha = _mm512_set1_ps(t.alpha);
   if (t.beta == 0.0f) {
