@@ -211,14 +211,19 @@ TEST_P(LegalizeTest, AutoDepthIsOneSliceForShallowProducts) {
 
 // Two threads split K where the product is at least 4 n deep and the M split
 // does not apply; one thread, or a shallower product, or a partial C over 32
-// MiB, does not.
+// MiB, does not. From 2 n deep they split K too where the partial C is at most
+// 1 MiB and m >= 128.
 TEST_P(LegalizeTest, AutoSplitsKOnTwoThreadsForDeepProducts) {
   tv_tile_config req{};
   req.path = TV_PATH_BLOCKED;
   const CpuGemm two(2, GetParam());
   EXPECT_EQ(two.Legalize(req, GemmShape{256, 896, 4864}).parallel, TV_PARALLEL_K);
-  EXPECT_EQ(two.Legalize(req, GemmShape{256, 1024, 4096}).parallel, TV_PARALLEL_K);
-  EXPECT_EQ(two.Legalize(req, GemmShape{256, 1024, 4095}).parallel, TV_PARALLEL_N);
+  EXPECT_EQ(two.Legalize(req, GemmShape{512, 1024, 4096}).parallel, TV_PARALLEL_K);
+  EXPECT_EQ(two.Legalize(req, GemmShape{512, 1024, 4095}).parallel, TV_PARALLEL_N);  // 2 MiB partial
+  EXPECT_EQ(two.Legalize(req, GemmShape{256, 576, 1536}).parallel, TV_PARALLEL_K);
+  EXPECT_EQ(two.Legalize(req, GemmShape{256, 576, 1151}).parallel, TV_PARALLEL_N);     // k < 2 n
+  EXPECT_EQ(two.Legalize(req, GemmShape{64, 576, 1536}).parallel, TV_PARALLEL_N);      // m < 128
+  EXPECT_EQ(two.Legalize(req, GemmShape{512, 576, 1536}).parallel, TV_PARALLEL_N);     // 1.1 MiB partial
   EXPECT_EQ(two.Legalize(req, GemmShape{4096, 4096, 16384}).parallel, TV_PARALLEL_N);  // 64 MiB partial
   EXPECT_EQ(two.Legalize(req, GemmShape{2048, 128, 1024}).parallel, TV_PARALLEL_M);    // n < m: M first
   const CpuGemm one(1, GetParam());

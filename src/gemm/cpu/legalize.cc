@@ -68,6 +68,10 @@ constexpr int64_t kWideKernelMaxShallowK = 64;
 // AutoParallel's split over K for deep products on two threads (see there).
 constexpr int64_t kSplitKMinDepthPerColumn = 4;
 constexpr double kSplitKMaxPartialBytes = 32.0 * 1024 * 1024;
+// ... and its band of shallower products (k >= 2 n) with a small partial C.
+constexpr int64_t kSplitKBandMinDepthPerColumn = 2;
+constexpr double kSplitKBandMaxPartialBytes = 1.0 * 1024 * 1024;
+constexpr int64_t kSplitKBandMinRows = 128;
 
 // With A's rows contiguous, auto reads A in place (no packed copy) where the
 // busiest thread has at most this many columns of C: a packed A micro-panel
@@ -162,12 +166,26 @@ int64_t ParallelUnits(tv_parallel parallel, const CanonicalShape& s, int mr, int
 // 0.90-0.92 -> 0.98-1.00x, 256x1024x4096 1.08-1.13 -> 1.15-1.17x, 1024x1536x8960
 // 0.97-0.99 -> 1.01-1.02x (docs/PERFORMANCE.md). Not measured with more threads,
 // where each adds a partial C and a share of the serial sum: they keep N.
+//
+// Two threads split K also from k >= kSplitKBandMinDepthPerColumn x n where
+// the partial C is at most kSplitKBandMaxPartialBytes (the L2 of one core here)
+// and m >= kSplitKBandMinRows. Against the N split, 2 threads, B from DRAM with
+// A in cache and all cold (docs/data/2026-11-28-zen5/split-k-band/): 256x576x1536
+// (smollm2-135m's mlp down) 0.88-0.92 -> 0.96-1.00x oneDNN, 128x576x1536
+// 0.87-0.88 -> 0.96-0.97x, 128x512x1024 0.86-0.87 -> 1.00-1.03x, 256x960x2560
+// 0.94-0.95 -> 0.97-0.98x; where it does not apply it did not win: 64x576x1536
+// 0.85 -> 0.79x, 512x576x1536 0.96 -> 0.97x, 1024x960x2560 0.98 -> 0.97x, and
+// 512x4096x11008 (8 MiB partial) 1.00 -> 0.74-0.86x in `tilevolve bench`.
 tv_parallel AutoParallel(const CanonicalShape& s, int threads, int mr, int nr) {
   const int64_t n_units = CeilDiv(s.n, nr);
   const int64_t m_units = CeilDiv(s.m, mr);
   if (s.n < s.m && m_units >= 2 * threads) return TV_PARALLEL_M;
   const double partial_bytes = static_cast<double>(s.m) * static_cast<double>(s.n) * sizeof(float);
   if (threads == 2 && s.k >= kSplitKMinDepthPerColumn * s.n && partial_bytes <= kSplitKMaxPartialBytes) {
+    return TV_PARALLEL_K;
+  }
+  if (threads == 2 && s.k >= kSplitKBandMinDepthPerColumn * s.n &&
+      partial_bytes <= kSplitKBandMaxPartialBytes && s.m >= kSplitKBandMinRows) {
     return TV_PARALLEL_K;
   }
   if (n_units >= 2 * threads || n_units >= m_units) return TV_PARALLEL_N;
